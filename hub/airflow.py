@@ -1,0 +1,60 @@
+"""Airflow as the platform runs it locally: metadata DB, in-process DAG runs, the services."""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+AIRFLOW = str(Path(sys.executable).with_name("airflow"))
+# The log server binds every interface and cannot be told otherwise; local runs
+# read task logs from disk, so the scheduler and triggerer skip it.
+SERVICES = (
+    ("api-server",),
+    ("scheduler", "--skip-serve-logs"),
+    ("dag-processor",),
+    ("triggerer", "--skip-serve-logs"),
+)
+
+
+def run(env: dict[str, str], *args: str) -> None:
+    log.info("airflow %s", " ".join(args))
+    subprocess.run([AIRFLOW, *args], env=env, check=True, stdin=subprocess.DEVNULL)
+
+
+def prepare(env: dict[str, str], admin_password: str) -> None:
+    """Write the admin's password for the simple auth manager; migrate the metadata DB once per version."""
+    home = Path(env["AIRFLOW_HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    passwords = Path(env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"])
+    passwords.write_text(json.dumps({"admin": admin_password}))
+    passwords.chmod(0o600)
+    marker = home / f".migrated-{version('apache-airflow')}"
+    if not marker.exists() or marker.read_text() != env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]:
+        run(env, "db", "migrate")
+        marker.write_text(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"])
+        marker.chmod(0o600)
+
+
+def test_dag(env: dict[str, str], dag_id: str) -> None:
+    """Run one DAG in-process (no scheduler), failing if any task fails."""
+    run(env, "dags", "test", dag_id)
+
+
+def start_services(env: dict[str, str], log_dir: Path) -> list[subprocess.Popen[bytes]]:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    processes = []
+    for command in SERVICES:
+        logfile = (log_dir / f"airflow-{command[0]}.log").open("ab")
+        processes.append(
+            subprocess.Popen(
+                [AIRFLOW, *command], env=env, stdout=logfile, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True,
+            )
+        )  # fmt: skip
+    return processes

@@ -1,0 +1,119 @@
+"""`hub`: the one command for everything a person does by hand."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+import typer
+
+from hub import databases, migrations, pipeline, stack
+from hub.settings import get_settings
+
+app = typer.Typer(help="Provincial data hub: run, test and operate the shared-data platform.",
+                  no_args_is_help=True, add_completion=False)  # fmt: skip
+db_app = typer.Typer(help="The PostgreSQL server and its migrations.", no_args_is_help=True)
+pipeline_app = typer.Typer(help="Run the data pipeline by hand.", no_args_is_help=True)
+quality_app = typer.Typer(help="Data-quality checks (Great Expectations).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(pipeline_app, name="pipeline")
+app.add_typer(quality_app, name="quality")
+
+
+@app.callback()
+def _logging(verbose: bool = typer.Option(False, "--verbose", "-v", help="Show debug logs.")) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+    )
+
+
+def _echo_summary(warehouse_url: str) -> None:
+    typer.echo(json.dumps(pipeline.summary(warehouse_url), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def up(
+    once: bool = typer.Option(False, "--once", help="Run the pipeline, print a summary and exit."),
+    refresh: bool = typer.Option(False, "--refresh", help="Re-run the pipeline even if the marts exist."),
+) -> None:
+    """Start the platform: database, pipeline run, dashboards, then Airflow and Superset on loopback."""
+    started = time.monotonic()
+    platform = pipeline.prepare()
+    server = databases.embedded_server() if platform.settings.uses_embedded_server else None
+    ran = stack.run_pipeline_if_needed(platform, refresh=refresh or once)
+    superset_env = stack.prepare_dashboards(platform)
+    if once:
+        _echo_summary(platform.databases.warehouse)
+        return
+    processes = stack.start(platform, superset_env)
+    try:
+        stack.wait_healthy(platform)
+        _print_welcome(platform, ran, time.monotonic() - started)
+        while (dead := stack.first_dead(processes)) is None:
+            time.sleep(1)
+        typer.secho(f"A service stopped ({' '.join(dead.args)}); see {platform.settings.home / 'logs'}",
+                    fg="red", err=True)  # fmt: skip
+        raise typer.Exit(1)
+    except KeyboardInterrupt:
+        typer.echo("\nStopping...")
+    finally:
+        stack.stop(processes, server)
+
+
+def _print_welcome(platform: pipeline.Platform, ran: bool, seconds: float) -> None:
+    found = stack.urls(platform)
+    secrets = platform.secrets
+    typer.secho(f"\nHealthy in {seconds:.0f} s.", fg="green", bold=True)
+    if not ran:
+        typer.echo("Marts already built: pipeline not re-run (use --refresh, or let the scheduler run it).")
+    typer.echo(f"  Airflow   {found['airflow']}   user admin, password {secrets['airflow_admin_password']}")
+    typer.echo(f"  Superset  {found['superset']}/superset/dashboard/ho-so-tthc/   "
+               f"user admin, password {secrets['superset_admin_password']}")  # fmt: skip
+    typer.echo(f"  Passwords are kept in {platform.settings.secrets_file}")
+    typer.echo("Press Ctrl-C to stop everything.")
+
+
+@pipeline_app.command("run")
+def pipeline_run() -> None:
+    """Run every DAG once, in order, in-process (no scheduler needed), then print a summary."""
+    platform = pipeline.prepare()
+    pipeline.run_all(platform)
+    _echo_summary(platform.databases.warehouse)
+
+
+@db_app.command("migrate")
+def db_migrate() -> None:
+    """Start the embedded server if used, create the databases and apply pending migrations."""
+    dbs = databases.provision()
+    applied = migrations.migrate(dbs.warehouse)
+    typer.echo(f"{len(applied)} migration(s) applied" if applied else "Warehouse is up to date.")
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the embedded PostgreSQL server (no-op when WAREHOUSE_URL is set)."""
+    dbs = databases.provision()
+    typer.echo(databases.hide_password(dbs.warehouse))
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL server."""
+    if get_settings().uses_embedded_server:
+        databases.embedded_server().stop()
+
+
+@quality_app.command("check")
+def quality_check() -> None:
+    """Run every Great Expectations suite in expectations/ against the warehouse."""
+    from hub.quality import run_checkpoint
+
+    results = run_checkpoint(databases.provision().warehouse)
+    for result in results:
+        mark = "passed" if result.success else "FAILED: " + ", ".join(result.failures)
+        typer.echo(f"{result.suite_name}: {result.evaluated} expectations, {mark}")
+    if not all(r.success for r in results):
+        raise typer.Exit(1)

