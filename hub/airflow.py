@@ -12,6 +12,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))
+API_SERVER = 0  # index in SERVICES: the process whose health `hub up` polls
 # The log server binds every interface and cannot be told otherwise; local runs
 # read task logs from disk, so the scheduler and triggerer skip it.
 SERVICES = (

@@ -50,7 +50,7 @@ def up(
         return
     processes = stack.start(platform, superset_env)
     try:
-        stack.wait_healthy(platform)
+        stack.wait_healthy(platform, processes)
         _print_welcome(platform, ran, time.monotonic() - started)
         while (dead := stack.first_dead(processes)) is None:
             time.sleep(1)

@@ -17,7 +17,7 @@ for _name in ("WAREHOUSE_URL", "AIRFLOW_DB_URL", "SUPERSET_DB_URL"):
     os.environ.pop(_name, None)
 os.environ["HUB_ENV_FILE"] = os.devnull
 
-from hub import databases, pipeline  # noqa: E402  (after the environment is cleaned)
+from hub import databases, pipeline, stack  # noqa: E402  (after the environment is cleaned)
 from hub.settings import REPO_ROOT, Settings, get_settings  # noqa: E402
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -55,6 +55,12 @@ def pipeline_ran(platform: pipeline.Platform) -> databases.Databases:
     """Every DAG run once through `airflow dags test`: raw → dbt → Great Expectations."""
     pipeline.run_all(platform)
     return platform.databases
+
+
+@pytest.fixture(scope="session")
+def superset_env(platform: pipeline.Platform, pipeline_ran: databases.Databases) -> dict[str, str]:
+    """Superset's metadata migrated, admin created, dashboards imported: what `hub up` does."""
+    return stack.prepare_dashboards(platform)
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,7 @@ from hub.pipeline import Platform
 def test_every_dossier_reaches_the_mart(pipeline_ran: Databases) -> None:
     with psycopg.connect(pipeline_ran.warehouse) as conn:
         raw_keys = conn.execute(
-            'select count(distinct "MaHoSo") from raw.demo_onestop__dossiers '
-            "where _source_file = 'ho_so_mau.csv'"
+            "select count(distinct \"MaHoSo\") from raw.demo_onestop__dossiers where _source_file = 'ho_so_mau.csv'"
         ).fetchone()[0]
         mart_rows = conn.execute("select count(*) from marts.fct_dossiers").fetchone()[0]
     assert raw_keys == 300
@@ -46,9 +45,7 @@ def test_vietnamese_labels_survive_the_pipeline(pipeline_ran: Databases) -> None
     assert "Sở Giáo dục và Đào tạo" in agencies
 
 
-def test_dbt_build_passes(
-    platform: Platform, pipeline_ran: Databases, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_dbt_build_passes(platform: Platform, pipeline_ran: Databases, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("WAREHOUSE_HOST", "WAREHOUSE_PORT", "WAREHOUSE_USER", "WAREHOUSE_PASSWORD", "WAREHOUSE_DB"):
         monkeypatch.setenv(name, platform.env[name])
     dbt.invoke(["build"])  # raises on any failed model or test

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.loading.batches import BatchResult
+from ingest.framework.batches import BatchResult
 from ingest.sources.demo_onestop.generate import write_csv
 from ingest.sources.demo_onestop.load import load_csv
 

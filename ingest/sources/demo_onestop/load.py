@@ -9,8 +9,8 @@ from pathlib import Path
 
 import psycopg
 
-from ingest.loading.batches import BatchResult, close_batch, open_batch
-from ingest.loading.copy_rows import copy_rows
+from ingest.framework.batches import BatchResult, close_batch, open_batch
+from ingest.framework.copy_rows import copy_rows
 from ingest.sources.demo_onestop.generate import FIELDS
 
 log = logging.getLogger(__name__)

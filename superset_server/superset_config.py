@@ -1,0 +1,91 @@
+"""Superset configuration for the provincial data hub.
+
+Everything deployment-specific comes from the environment, which
+`hub.superset.superset_env()` builds; nothing secret lives in this file.
+Superset loads it through `SUPERSET_CONFIG_PATH`.
+"""
+
+import os
+
+# --- secrets and metadata database -------------------------------------------
+
+SECRET_KEY = os.environ["SUPERSET_SECRET_KEY"]
+
+# Superset's own metadata (users, dashboards, charts): PostgreSQL only. SQLite
+# keeps an outdated unique constraint on dataset names and is being dropped.
+SQLALCHEMY_DATABASE_URI = os.environ["SUPERSET_DB_URL"]
+if not SQLALCHEMY_DATABASE_URI.startswith("postgresql+psycopg2://"):
+    raise RuntimeError("SUPERSET_DB_URL must be a postgresql+psycopg2:// URL")
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+# --- caches: in-process, no Redis -------------------------------------------
+
+CACHE_CONFIG = {
+    "CACHE_TYPE": "SimpleCache",
+    "CACHE_KEY_PREFIX": "superset_",
+    "CACHE_DEFAULT_TIMEOUT": 24 * 3600,
+}
+# Chart data: short-lived, so that a pipeline run shows up within minutes.
+DATA_CACHE_CONFIG = {
+    "CACHE_TYPE": "SimpleCache",
+    "CACHE_KEY_PREFIX": "superset_data_",
+    "CACHE_DEFAULT_TIMEOUT": 300,
+}
+
+# --- nothing runs in the background, nothing is fetched from outside ----------
+
+MAPBOX_API_KEY = ""
+CELERY_CONFIG = None
+FEATURE_FLAGS = {
+    "THUMBNAILS": False,
+    "ALERT_REPORTS": False,
+    "ENABLE_DASHBOARD_SCREENSHOT_ENDPOINTS": False,
+    "ENABLE_DASHBOARD_DOWNLOAD_WEBDRIVER_SCREENSHOT": False,
+}
+THEME_FONT_URL_ALLOWED_DOMAINS: list[str] = []
+
+# The page may load only from Superset itself, plus data: and blob: URLs.
+# Superset's styles are CSS-in-JS, hence 'unsafe-inline' for styles; scripts
+# need a per-request nonce ('strict-dynamic' lets those load their chunks).
+_CSP = {
+    "base-uri": ["'self'"],
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "worker-src": ["'self'", "blob:"],
+    "connect-src": ["'self'"],
+    "object-src": "'none'",
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "script-src": ["'self'", "'strict-dynamic'"],
+}
+TALISMAN_ENABLED = True
+TALISMAN_CONFIG = {
+    "content_security_policy": _CSP,
+    "content_security_policy_nonce_in": ["script-src"],
+    "force_https": False,
+    "session_cookie_secure": False,
+}
+TALISMAN_DEV_CONFIG = TALISMAN_CONFIG
+CONTENT_SECURITY_POLICY_WARNING = False
+
+# --- language and number formats ---------------------------------------------
+
+# Superset 6.1 ships no Vietnamese translation (superset/translations has no
+# "vi"), so the interface stays in English; dashboard content (titles, axis
+# labels, metric names) is Vietnamese. Numbers use Vietnamese separators.
+BABEL_DEFAULT_LOCALE = "en"
+LANGUAGES: dict[str, dict[str, str]] = {}
+D3_FORMAT = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
+
+# --- no example data ---------------------------------------------------------
+
+# Examples are loaded only by `superset load-examples`, which the hub never runs.
+# (Bundle datasets name their schema, so the import never asks for the examples
+# database either.)
+
+# --- web server ----------------------------------------------------------------
+
+WTF_CSRF_ENABLED = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SHOW_STACKTRACE = False
+SUPERSET_WEBSERVER_TIMEOUT = 120

@@ -1,0 +1,179 @@
+"""The `ho-so-tthc` dashboard: served, its charts agree with the warehouse, it renders."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+from playwright.sync_api import sync_playwright
+
+from hub import superset as hub_superset
+from hub.databases import Databases
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT = REPO_ROOT / "test-artifacts" / "superset_dashboard.png"
+DASHBOARD_SLUG = "ho-so-tthc"
+BAR_CHART = "Hồ sơ đúng hạn, trễ hạn theo cơ quan"
+PIE_CHART = "Hồ sơ tiếp nhận theo kênh"
+METRIC = "Số hồ sơ"
+NULL_LABEL = "<NULL>"  # how Superset's pivot names a NULL group
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@contextmanager
+def _api(server: Any) -> Iterator[httpx.Client]:
+    """An API client holding a bearer token from Superset's own login endpoint."""
+    with httpx.Client(base_url=server.base_url, timeout=60) as client:
+        login = client.post(
+            "/api/v1/security/login",
+            json={
+                "username": server.username,
+                "password": server.password,
+                "provider": "db",
+                "refresh": False,
+            },
+        )
+        login.raise_for_status()
+        client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        yield client
+
+
+def _warehouse_rows(databases: Databases, query: str) -> list[tuple[Any, ...]]:
+    with psycopg.connect(databases.warehouse) as conn:
+        return conn.execute(query).fetchall()
+
+
+def test_health(superset_server: Any) -> None:
+    response = httpx.get(f"{superset_server.base_url}/health", timeout=10)
+    assert response.status_code == 200
+    assert response.text.strip() == "OK"
+
+
+def test_second_init_is_skipped(superset_server: Any) -> None:
+    started = time.monotonic()
+    ran = hub_superset.init_metadata(superset_server.env, superset_server.password)
+    assert ran is False
+    assert time.monotonic() - started < 5
+
+
+def test_dashboard_has_both_charts(superset_server: Any) -> None:
+    with _api(superset_server) as api:
+        dashboard = api.get(f"/api/v1/dashboard/{DASHBOARD_SLUG}")
+        dashboard.raise_for_status()
+        assert dashboard.json()["result"]["dashboard_title"] == "Tình hình giải quyết hồ sơ thủ tục hành chính"
+        charts = api.get(f"/api/v1/dashboard/{DASHBOARD_SLUG}/charts")
+        charts.raise_for_status()
+    assert sorted(c["slice_name"] for c in charts.json()["result"]) == sorted([BAR_CHART, PIE_CHART])
+
+
+def _chart_rows(superset_server: Any, title: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """The chart's data as Superset serves it, from the query_context saved with it."""
+    with _api(superset_server) as api:
+        charts = api.get(f"/api/v1/dashboard/{DASHBOARD_SLUG}/charts")
+        charts.raise_for_status()
+        chart_id = next(c["id"] for c in charts.json()["result"] if c["slice_name"] == title)
+        response = api.get(
+            f"/api/v1/chart/{chart_id}/data/",
+            params={"format": "json", "type": "full", "force": "true"},
+        )
+        assert response.status_code == 200, response.text
+    (result,) = response.json()["result"]
+    return result["colnames"], result["data"]
+
+
+def test_bar_chart_matches_warehouse(superset_server: Any, pipeline_ran: Databases) -> None:
+    colnames, rows = _chart_rows(superset_server, BAR_CHART)
+    # the chart pivots timeliness into one column per value: agency_name, <timeliness>...
+    assert colnames[0] == "agency_name"
+    served: dict[str, dict[str, int]] = {
+        row["agency_name"]: {
+            name: int(value) for name, value in row.items() if name != "agency_name" and value is not None
+        }
+        for row in rows
+    }
+    expected: dict[str, dict[str, int]] = defaultdict(dict)
+    for agency, timeliness, count in _warehouse_rows(
+        pipeline_ran,
+        "select agency_name, timeliness, count(*) from marts.fct_dossiers group by 1, 2",
+    ):
+        expected[agency or NULL_LABEL][timeliness or NULL_LABEL] = count
+    assert served == dict(expected)
+    assert (
+        sum(map(sum, (v.values() for v in served.values())))
+        == _warehouse_rows(pipeline_ran, "select count(*) from marts.fct_dossiers")[0][0]
+    )
+
+
+def test_pie_chart_matches_warehouse(superset_server: Any, pipeline_ran: Databases) -> None:
+    colnames, rows = _chart_rows(superset_server, PIE_CHART)
+    assert colnames[:2] == ["channel_name", METRIC]
+    served = {row["channel_name"]: row[METRIC] for row in rows}
+    expected = dict(
+        _warehouse_rows(
+            pipeline_ran,
+            "select channel_name, count(*) from marts.fct_dossiers group by 1",
+        )
+    )
+    assert served == expected
+
+
+@pytest.mark.timeout(180)
+def test_dashboard_renders_in_chromium(superset_server: Any) -> None:
+    base_url = superset_server.base_url
+    outside: list[str] = []
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        # playwright gives every launch a fresh temporary profile (--user-data-dir)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
+            page.on(
+                "response",
+                lambda response: (
+                    None if response.url.startswith((base_url, "data:", "blob:")) else outside.append(response.url)
+                ),
+            )
+            page.goto(f"{base_url}/login/")
+            page.fill("[data-test=username-input]", superset_server.username)
+            page.fill("[data-test=password-input]", superset_server.password)
+            page.click("[data-test=login-button]")
+            page.wait_for_url(lambda url: "/login" not in url, timeout=30_000)
+
+            page.goto(f"{base_url}/superset/dashboard/{DASHBOARD_SLUG}/")
+            for title in (BAR_CHART, PIE_CHART):
+                chart = page.locator(f'[data-test="chart-grid-component"][data-test-chart-name="{title}"]')
+                drawing = chart.locator("[data-test=chart-container]").locator("canvas, svg")
+                drawing.first.wait_for(state="visible", timeout=60_000)
+                errors = chart.locator(".ant-alert-error, [data-test=error-message], .alert-danger")
+                assert errors.count() == 0, f"{title}: {errors.first.inner_text()}"
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1500)  # let the ECharts entry animation finish
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+            for title in (BAR_CHART, PIE_CHART, "Tình hình giải quyết hồ sơ thủ tục hành chính"):
+                assert page.get_by_text(title, exact=True).first.is_visible(), title
+            assert page.locator(".ant-alert-error").count() == 0
+        finally:
+            browser.close()
+    assert SCREENSHOT.stat().st_size > 20_000
+    # the CSP allows only Superset itself; blocked attempts (Superset's telemetry
+    # pixel) never get a response
+    assert outside == []
