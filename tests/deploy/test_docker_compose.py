@@ -103,9 +103,7 @@ def test_long_running_services_restart_unless_stopped(
     long_running: dict[str, dict[str, Any]],
 ) -> None:
     wrong = {
-        name: spec.get("restart")
-        for name, spec in long_running.items()
-        if spec.get("restart") != "unless-stopped"
+        name: spec.get("restart") for name, spec in long_running.items() if spec.get("restart") != "unless-stopped"
     }
     assert wrong == {}
 

@@ -34,9 +34,7 @@ def test_refuses_a_wrong_password(platform: Platform) -> None:
 def test_restart_keeps_the_data(platform: Platform, hub_settings: Settings) -> None:
     url = platform.databases.warehouse
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(
-            "create table if not exists public.survives (id int); insert into public.survives values (7)"
-        )
+        conn.execute("create table if not exists public.survives (id int); insert into public.survives values (7)")
     server = databases.embedded_server(hub_settings)
     server.stop()
     assert not server.is_running()

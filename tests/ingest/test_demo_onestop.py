@@ -57,6 +57,6 @@ def test_missing_column_names_file_row_and_field(platform: Platform, tmp_path: P
     with pytest.raises(ValueError, match=r"broken\.csv: row 1 \(header\) lacks the fields MaTTHC"):
         load.load_csv(platform.databases.warehouse, path)
     with psycopg.connect(platform.databases.warehouse) as conn:
-        assert conn.execute(
-            "select count(*) from audit.load_batches where source_ref = 'broken.csv'"
-        ).fetchone() == (0,)
+        assert conn.execute("select count(*) from audit.load_batches where source_ref = 'broken.csv'").fetchone() == (
+            0,
+        )
