@@ -15,3 +15,5 @@ def warehouse_table(qualified_name: str) -> Asset:
 
 RAW_DEMO_ONESTOP_DOSSIERS = warehouse_table("raw.demo_onestop__dossiers")
 MARTS_FCT_DOSSIERS = warehouse_table("marts.fct_dossiers")
+RAW_ONESTOP_DOSSIERS = warehouse_table("raw.onestop__dossiers")
+RAW_ONESTOP_DOSSIER_EVENTS = warehouse_table("raw.onestop__dossier_events")

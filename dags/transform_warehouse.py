@@ -30,12 +30,8 @@ def transform_warehouse() -> None:
             profiles_yml_filepath=DBT_PROJECT_DIR / "profiles.yml",
         ),
         # a test that spans two models (relationships) runs after both, not after the first
-        render_config=RenderConfig(
-            load_method=LoadMode.DBT_MANIFEST, should_detach_multiple_parents_tests=True
-        ),
-        execution_config=ExecutionConfig(
-            execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER
-        ),
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, should_detach_multiple_parents_tests=True),
+        execution_config=ExecutionConfig(execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER),
         operator_args={"install_deps": False},
     )
 

@@ -36,9 +36,7 @@ def run(*command: str) -> str:
     )
     print(result.stdout, end="", flush=True)
     if result.returncode != 0:
-        raise SystemExit(
-            f"{' '.join(command[1:3])} failed with exit {result.returncode}"
-        )
+        raise SystemExit(f"{' '.join(command[1:3])} failed with exit {result.returncode}")
     return result.stdout
 
 
@@ -71,29 +69,20 @@ def merge_bundles(bundles: list[Path], target: Path, warehouse_uri: str) -> None
             relative = source.relative_to(bundle)
             destination = target / relative
             if destination.exists():
-                shared = (
-                    relative.as_posix() == "metadata.yaml"
-                    or relative.parts[0] == "databases"
-                )
+                shared = relative.as_posix() == "metadata.yaml" or relative.parts[0] == "databases"
                 if not shared and destination.read_bytes() != source.read_bytes():
-                    raise SystemExit(
-                        f"{relative} differs between dashboard bundles ({bundle.name})"
-                    )
+                    raise SystemExit(f"{relative} differs between dashboard bundles ({bundle.name})")
                 continue
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, destination)
     for database_yaml in sorted((target / "databases").glob("*.yaml")):
         config = yaml.safe_load(database_yaml.read_text(encoding="utf-8"))
         config["sqlalchemy_uri"] = warehouse_uri
-        database_yaml.write_text(
-            yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
-        )
+        database_yaml.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
 
 
 def import_dashboards(warehouse_url: str) -> None:
-    bundles = sorted(
-        p for p in DASHBOARDS_DIR.iterdir() if (p / "metadata.yaml").is_file()
-    )
+    bundles = sorted(p for p in DASHBOARDS_DIR.iterdir() if (p / "metadata.yaml").is_file())
     if not bundles:
         print(f"no dashboard bundles under {DASHBOARDS_DIR}")
         return

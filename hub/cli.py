@@ -10,6 +10,7 @@ import typer
 
 from hub import databases, migrations, pipeline, stack
 from hub.settings import get_settings
+from ingest.cli import ingest_app
 
 app = typer.Typer(help="Provincial data hub: run, test and operate the shared-data platform.",
                   no_args_is_help=True, add_completion=False)  # fmt: skip
@@ -19,6 +20,7 @@ quality_app = typer.Typer(help="Data-quality checks (Great Expectations).", no_a
 app.add_typer(db_app, name="db")
 app.add_typer(pipeline_app, name="pipeline")
 app.add_typer(quality_app, name="quality")
+app.add_typer(ingest_app, name="ingest")
 
 
 @app.callback()

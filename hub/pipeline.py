@@ -53,8 +53,7 @@ def summary(warehouse_url: str) -> dict[str, object]:
     """Counts a person checks after a run: rows per layer and the latest quality results."""
     with psycopg.connect(warehouse_url) as conn:
         batches = conn.execute(
-            "select count(*), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0) "
-            "from audit.load_batches"
+            "select count(*), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0) from audit.load_batches"
         ).fetchone()
         mart_rows = conn.execute("select count(*) from marts.fct_dossiers").fetchone()[0]
         quality = conn.execute(

@@ -54,9 +54,7 @@ def run_checkpoint(warehouse_url: str, directory: Path = EXPECTATIONS_DIR) -> li
         asset = source.add_table_asset(name=path.stem, table_name=table, schema_name=schema)
         batch = asset.add_batch_definition_whole_table("whole_table")
         definitions.append(
-            context.validation_definitions.add(
-                gx.ValidationDefinition(name=path.stem, data=batch, suite=suite)
-            )
+            context.validation_definitions.add(gx.ValidationDefinition(name=path.stem, data=batch, suite=suite))
         )
     checkpoint = context.checkpoints.add(gx.Checkpoint(name="warehouse", validation_definitions=definitions))
     outcome = checkpoint.run()

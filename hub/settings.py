@@ -16,9 +16,7 @@ class Settings(BaseSettings):
     """Everything a deployment may change. Unset URLs mean: use the embedded server."""
 
     # HUB_ENV_FILE lets the tests ignore a developer's .env
-    model_config = SettingsConfigDict(
-        env_file=os.environ.get("HUB_ENV_FILE", REPO_ROOT / ".env"), extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_file=os.environ.get("HUB_ENV_FILE", REPO_ROOT / ".env"), extra="ignore")
 
     home: Path = Field(REPO_ROOT / ".hub", validation_alias="HUB_HOME")
     warehouse_url: str | None = Field(None, validation_alias="WAREHOUSE_URL")
@@ -28,6 +26,8 @@ class Settings(BaseSettings):
     embedded_pg_port: int = Field(54329, validation_alias="HUB_PG_PORT")
     airflow_port: int = Field(8080, validation_alias="HUB_AIRFLOW_PORT")
     superset_port: int = Field(8088, validation_alias="HUB_SUPERSET_PORT")
+    # source systems; in demo mode `hub up` starts simulators and fills these in
+    onestop_api_url: str | None = Field(None, validation_alias="ONESTOP_API_URL")
 
     @property
     def uses_embedded_server(self) -> bool:
@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     @property
     def superset_home(self) -> Path:
         return self.home / "superset"
+
+    @property
+    def inbox(self) -> Path:
+        """Where files from source systems are dropped (documents/, sector_<name>/)."""
+        return self.home / "inbox"
 
 
 @lru_cache

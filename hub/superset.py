@@ -129,9 +129,7 @@ def init_metadata(env: dict[str, str], admin_password: str) -> bool:
     return True
 
 
-def import_dashboards(
-    env: dict[str, str], warehouse_url: str, bundles_dir: Path = DASHBOARDS_DIR
-) -> list[str]:
+def import_dashboards(env: dict[str, str], warehouse_url: str, bundles_dir: Path = DASHBOARDS_DIR) -> list[str]:
     """Import every bundle folder under `bundles_dir`, overwriting earlier imports.
 
     Bundles are merged into one temporary tree, the warehouse URI (with its
@@ -162,9 +160,7 @@ def import_dashboards(
     # references do not resolve, yet exits 0: check that everything arrived
     missing = _missing_in_metadata(env["SUPERSET_DB_URL"], expected)
     if missing or "An error occurred" in output:
-        raise SupersetError(
-            f"dashboard import incomplete, missing {missing}:\n{_mask(output[-4000:], warehouse_url)}"
-        )
+        raise SupersetError(f"dashboard import incomplete, missing {missing}:\n{_mask(output[-4000:], warehouse_url)}")
     names = [bundle.name for bundle in bundles]
     log.info("imported dashboard bundles: %s", ", ".join(names))
     return names
@@ -203,9 +199,7 @@ def serve(env: dict[str, str], host: str = "127.0.0.1", port: int = 8088) -> sub
     return process
 
 
-def wait_healthy(
-    base_url: str, timeout_s: float = 120, process: subprocess.Popen[bytes] | None = None
-) -> float:
+def wait_healthy(base_url: str, timeout_s: float = 120, process: subprocess.Popen[bytes] | None = None) -> float:
     """Poll `<base_url>/health` until it answers "OK"; returns the seconds waited."""
 
     def answers_ok() -> bool:
@@ -250,9 +244,9 @@ def _run(env: dict[str, str], *args: str, label: str | None = None) -> str:
 def _marker_content(env: dict[str, str], admin_password: str) -> dict[str, str]:
     url = make_url(env["SUPERSET_DB_URL"])
     # keyed with the secret key, so the marker does not reveal the password
-    password_tag = hmac.new(
-        env["SUPERSET_SECRET_KEY"].encode(), admin_password.encode(), hashlib.sha256
-    ).hexdigest()[:16]
+    password_tag = hmac.new(env["SUPERSET_SECRET_KEY"].encode(), admin_password.encode(), hashlib.sha256).hexdigest()[
+        :16
+    ]
     return {
         "superset_version": superset_version(),
         "metadata_db": f"{url.host}:{url.port}/{url.database}",
@@ -272,9 +266,7 @@ def _already_initialised(marker: Path, wanted: dict[str, str], metadata_url: str
     # the marker may outlive its database (a new metadata DB, a wiped data dir)
     try:
         with psycopg.connect(_plain_url(metadata_url), connect_timeout=5) as conn:
-            row = conn.execute(
-                "select 1 from ab_user where username = %s and active", (ADMIN_USERNAME,)
-            ).fetchone()
+            row = conn.execute("select 1 from ab_user where username = %s and active", (ADMIN_USERNAME,)).fetchone()
     except psycopg.Error as error:
         log.info("Superset metadata DB not ready (%s); initialising", error.__class__.__name__)
         return False

@@ -42,9 +42,7 @@ def _insert_versions(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UU
         "select {fields}, _record_hash, _fixes, payload::json, %(batch_id)s, source_ref, row_number "
         "from parsed where _reason is null "
         "on conflict ({key}, _record_hash) do nothing"
-    ).format(
-        table=_ident(stream.versions_table), fields=_columns(fields), key=_columns(list(stream.primary_key))
-    )
+    ).format(table=_ident(stream.versions_table), fields=_columns(fields), key=_columns(list(stream.primary_key)))
     return conn.execute(statement, {"batch_id": batch_id}).rowcount
 
 
@@ -81,9 +79,7 @@ def _upsert_current(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUI
 def apply(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUID) -> Counts:
     conn.execute(parse_sql(stream))
     conn.execute("analyze parsed")
-    conn.execute(
-        QUARANTINE, {"batch_id": batch_id, "source_system": stream.source_system, "stream": stream.name}
-    )
+    conn.execute(QUARANTINE, {"batch_id": batch_id, "source_system": stream.source_system, "stream": stream.name})
     new_versions = _insert_versions(conn, stream, batch_id)
     _upsert_current(conn, stream, batch_id)
     extracted, quarantined = conn.execute(
@@ -97,7 +93,5 @@ def max_replication_value(conn: psycopg.Connection, stream: Stream) -> str | Non
     if not stream.replication_key:
         return None
     column = sql.Identifier(stream.replication_key)
-    row = conn.execute(
-        sql.SQL("select max({c})::text from parsed where _reason is null").format(c=column)
-    ).fetchone()
+    row = conn.execute(sql.SQL("select max({c})::text from parsed where _reason is null").format(c=column)).fetchone()
     return row[0] if row else None

@@ -8,9 +8,7 @@ import psycopg
 from psycopg import sql
 
 
-def copy_rows(
-    conn: psycopg.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]
-) -> int:
+def copy_rows(conn: psycopg.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     """COPY `rows` into `schema.table`; returns how many were written."""
     schema, _, name = table.partition(".")
     statement = sql.SQL("copy {} ({}) from stdin").format(

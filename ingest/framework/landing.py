@@ -98,15 +98,7 @@ def pages_as_rows(stream: Stream, pages: Iterable[tuple[str, bytes]]) -> Iterato
             items = msgspec.json.decode(body, type=_Page).items
         except msgspec.DecodeError:
             preview = body[:200].decode("utf-8", errors="replace")
-            yield (
-                source_ref,
-                1,
-                None,
-                "malformed_page",
-                None,
-                None,
-                *([preview] + [None] * (len(stream.fields) - 1)),
-            )
+            yield (source_ref, 1, preview, "malformed_page", None, None, *([None] * len(stream.fields)))
             continue
         for index, raw in enumerate(items, start=1):
             text = bytes(raw).decode()

@@ -1,0 +1,190 @@
+"""The ingestion framework on a real PostgreSQL: every row loaded or quarantined, never twice."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from onestop_pages import dossier, page
+
+from hub.pipeline import Platform
+from ingest.framework import landing, watermarks
+from ingest.framework.run import run_batch
+from ingest.framework.stream import SQL_TYPES
+from ingest.sources.onestop.streams import DOSSIERS, STREAMS
+
+TCVN3_NAME = "NguyÔn V¨n Hïng"  # "Nguyễn Văn Hùng" in TCVN3 bytes read as cp1252
+VNI_NAME = "Nguyeãn Vaên Huøng"  # the same name in VNI
+
+
+def _key(tag: str) -> str:
+    return f"T-{tag}-{uuid.uuid4().hex[:8]}"
+
+
+def _load(url: str, pages: list[bytes], ref: str, watermark: str | None = "2026-11-01 08:00:00") -> Any:
+    rows = landing.pages_as_rows(DOSSIERS, ((f"{ref}?page={n}", body) for n, body in enumerate(pages, 1)))
+    return run_batch(url, DOSSIERS, ref, rows, watermark=watermark)
+
+
+def _one(url: str, sql: str, *params: object) -> Any:
+    with psycopg.connect(url) as conn:
+        return conn.execute(sql, params).fetchone()
+
+
+def _as_received(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+DIRT = [
+    # (case, record overrides or a whole non-record item, reason or None, field)
+    ("malformed", "not a record", "malformed_record", None),
+    ("missing key", {"MaHoSo": None}, "missing_field", "MaHoSo"),
+    ("bad status", {"TrangThaiHoSo": "bốn"}, "invalid_integer", "TrangThaiHoSo"),
+    ("bad date", {"NgayHenTra": "20261341000000"}, "invalid_timestamp", "NgayHenTra"),
+    ("object as text", {"ChuHoSo": {"ten": "An"}}, "wrong_type", "ChuHoSo"),
+]
+
+
+@pytest.mark.parametrize(("case", "item", "reason", "field"), DIRT, ids=[d[0] for d in DIRT])
+def test_bad_rows_are_quarantined_with_reason_field_and_value(
+    platform: Platform, case: str, item: Any, reason: str, field: str | None
+) -> None:
+    key = _key("dirt")
+    record = dossier(key, **item) if isinstance(item, dict) else item
+    result = _load(platform.databases.warehouse, [page([dossier(_key("ok")), record])], f"dirt-{key}")
+
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
+    quarantined = _one(
+        platform.databases.warehouse,
+        "select reason, field, value, row_number, payload is not null from audit.quarantine where batch_id = %s",
+        result.batch_id,
+    )
+    assert quarantined[:2] == (reason, field)
+    assert quarantined[3] == 2  # the item's position in its page
+    assert quarantined[4]  # the whole record is kept
+    if field:
+        assert quarantined[2] == _as_received(record[field])
+
+
+REPAIRS = [
+    ("nfd", {"ChuHoSo": unicodedata.normalize("NFD", "Trần Thị Hà")}, "applicant_name", "Trần Thị Hà", "nfc"),
+    ("tcvn3", {"ChuHoSo": TCVN3_NAME}, "applicant_name", "Nguyễn Văn Hùng", "tcvn3"),
+    ("vni", {"ChuHoSo": VNI_NAME}, "applicant_name", "Nguyễn Văn Hùng", "vni"),
+    ("day first", {"NgayTiepNhan": "02/11/2026"}, "received_at", "2026-11-02 00:00:00", "day_first_date:NgayTiepNhan"),
+    ("lost zeros", {"MaXa": 2194}, "commune_code", "02194", "zero_padded:MaXa"),
+]
+
+
+@pytest.mark.parametrize(("case", "item", "column", "expected", "fix"), REPAIRS, ids=[r[0] for r in REPAIRS])
+def test_repairable_dirt_is_loaded_repaired_and_flagged(
+    platform: Platform, case: str, item: dict[str, Any], column: str, expected: str, fix: str
+) -> None:
+    key = _key("fix")
+    result = _load(platform.databases.warehouse, [page([dossier(key, **item)])], f"fix-{key}")
+
+    assert result.rows_loaded == 1
+    value, fixes, payload = _one(
+        platform.databases.warehouse,
+        f"select {column}::text, _fixes, _payload::text from raw.onestop__dossiers where dossier_id = %s",
+        key,
+    )
+    assert (value, fix in fixes) == (expected, True)
+    assert str(next(iter(item.values())))[:4] in payload  # the raw payload keeps what arrived
+
+
+def test_duplicate_in_one_batch_is_quarantined_once(platform: Platform) -> None:
+    key = _key("dup")
+    result = _load(platform.databases.warehouse, [page([dossier(key)]), page([dossier(key)])], f"dup-{key}")
+
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
+    assert _one(platform.databases.warehouse,
+                "select reason, value from audit.quarantine where batch_id = %s", result.batch_id) == (
+        "duplicate_record", key)  # fmt: skip
+
+
+def test_a_page_that_is_not_json_is_quarantined(platform: Platform) -> None:
+    result = _load(platform.databases.warehouse, [b"<html>502 Bad Gateway</html>"], f"html-{_key('page')}")
+    assert (result.rows_extracted, result.rows_quarantined) == (1, 1)
+    assert _one(platform.databases.warehouse,
+                "select reason, payload from audit.quarantine where batch_id = %s", result.batch_id) == (
+        "malformed_page", "<html>502 Bad Gateway</html>")  # fmt: skip
+
+
+def test_run_twice_adds_nothing(platform: Platform) -> None:
+    keys = [_key("twice") for _ in range(50)]
+    pages = [page([dossier(k) for k in keys[:25]]), page([dossier(k) for k in keys[25:]])]
+    url = platform.databases.warehouse
+
+    first = _load(url, pages, "twice")
+    second = _load(url, pages, "twice")
+
+    assert (first.rows_new_versions, second.rows_new_versions) == (50, 0)
+    versions, distinct = _one(url, "select count(*), count(distinct dossier_id) from raw.onestop__dossiers "
+                                   "where dossier_id = any(%s)", keys)  # fmt: skip
+    assert versions == distinct == 50
+    assert _one(url, "select count(*) from raw.onestop__dossiers__current where dossier_id = any(%s)", keys) == (50,)
+
+
+def test_every_version_is_kept_and_a_late_older_update_does_not_win(platform: Platform) -> None:
+    key, url = _key("late"), platform.databases.warehouse
+    _load(url, [page([dossier(key, TrangThaiHoSo="4", NgayCapNhat="20261102080000")])], "late-1")
+    _load(url, [page([dossier(key, TrangThaiHoSo="10", NgayCapNhat="20261105080000")])], "late-2")
+    _load(url, [page([dossier(key, TrangThaiHoSo="5", NgayCapNhat="20261103080000")])], "late-3")  # arrives late
+
+    assert _one(url, "select count(*) from raw.onestop__dossiers where dossier_id = %s", key) == (3,)
+    assert _one(url, "select status_code from raw.onestop__dossiers__current where dossier_id = %s", key) == (10,)
+
+
+def _dying(pages: list[bytes]) -> Iterator[tuple[str, bytes]]:
+    yield from (("dying?page=1", pages[0]),)
+    raise ConnectionError("source went away after page 1")
+
+
+def test_a_batch_killed_midway_leaves_nothing_and_the_watermark_stays(platform: Platform) -> None:
+    url = platform.databases.warehouse
+    keys = [_key("killed") for _ in range(20)]
+    with psycopg.connect(url) as conn:
+        mark_before = watermarks.read(conn, DOSSIERS)
+
+    with pytest.raises(ConnectionError):
+        run_batch(url, DOSSIERS, "killed", landing.pages_as_rows(DOSSIERS, _dying([page([dossier(k) for k in keys])])),
+                  watermark="2099-01-01 00:00:00")  # fmt: skip
+
+    assert _one(url, "select count(*) from raw.onestop__dossiers where dossier_id = any(%s)", keys) == (0,)
+    assert _one(url, "select count(*) from audit.load_batches where source_ref = 'killed'") == (0,)
+    assert _one(url, "select count(*) from audit.load_failures where source_ref = 'killed'") == (1,)
+    with psycopg.connect(url) as conn:
+        assert watermarks.read(conn, DOSSIERS) == mark_before
+    # re-run after the failure: exact counts
+    result = _load(url, [page([dossier(k) for k in keys])], "killed", watermark=None)
+    assert result.rows_new_versions == 20
+
+
+def test_every_batch_reconciles(platform: Platform) -> None:
+    unreconciled = _one(
+        platform.databases.warehouse,
+        "select count(*) from audit.load_batches b where rows_extracted <> rows_loaded + rows_quarantined "
+        "or rows_quarantined <> (select count(*) from audit.quarantine q where q.batch_id = b.batch_id)",
+    )
+    assert unreconciled == (0,)
+
+
+@pytest.mark.parametrize("stream", list(STREAMS.values()), ids=list(STREAMS))
+def test_migration_matches_the_stream_definition(platform: Platform, stream: Any) -> None:
+    expected = {f.name: SQL_TYPES[f.kind] for f in stream.fields}
+    schema, table = stream.versions_table.split(".")
+    with psycopg.connect(platform.databases.warehouse) as conn:
+        for name in (table, f"{table}__current"):
+            found = dict(conn.execute(
+                "select column_name, case data_type when 'timestamp without time zone' then 'timestamp' "
+                "else data_type end from information_schema.columns "
+                "where table_schema = %s and table_name = %s and column_name not like '\\_%%'", (schema, name),
+            ).fetchall())  # fmt: skip
+            assert found == expected, name
