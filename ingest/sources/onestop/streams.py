@@ -18,7 +18,7 @@ DOSSIERS = Stream(
         Field("applicant_type", "LoaiDoiTuong", "int"),
         Field("address", "DiaChi", "text"),
         Field("commune_code", "MaXa", "code", zero_pad=5),
-        Field("received_at", "NgayTiepNhan", "timestamp", required=True),
+        Field("received_at", "NgayTiepNhan", "timestamp"),  # empty while status 1 (registered online)
         Field("due_at", "NgayHenTra", "timestamp"),
         Field("finished_at", "NgayKetThucXuLy", "timestamp"),
         Field("status_code", "TrangThaiHoSo", "int", required=True),

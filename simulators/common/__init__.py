@@ -1,0 +1,1 @@
+"""Shared pieces: dirt specifications, the manifest, legacy text encodings, calendars and catalogs."""
