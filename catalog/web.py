@@ -1,0 +1,239 @@
+"""The steward's web pages (server-rendered, Vietnamese): browse and search a catalog, a code's full
+history, pending proposals with approve/reject, the unmapped-codes queue, bulk import.
+
+Reading needs no login; every form that changes something needs a steward session and the
+session's CSRF token. Form handlers answer with a redirect and a message (post/redirect/get).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+import psycopg
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+
+from catalog import auth, bulk_import, deps, mapping, stewardship, store, users
+from catalog.model import CatalogError, ChangeRequest, ValidationFailed
+from catalog.users import Steward
+
+router = APIRouter(include_in_schema=False)
+
+
+def code_url(catalog: str, code: str) -> str:
+    return f"/catalogs/{quote(catalog)}/codes/{quote(code)}"
+
+
+def _message(error: CatalogError) -> str:
+    return "; ".join(error.problems) if isinstance(error, ValidationFailed) else str(error)
+
+
+def _changing(request: Request, conn: psycopg.Connection, csrf_token: str) -> Steward:
+    steward = auth.require_steward(request, conn)
+    auth.check_csrf(request, csrf_token)
+    return steward
+
+
+@router.get("/healthz")
+def healthz(conn: deps.Conn) -> PlainTextResponse:
+    conn.execute("select 1")
+    return PlainTextResponse("ok")
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(
+    request: Request,
+    steward: deps.MaybeSteward,
+    conn: deps.Conn,
+) -> Response:
+    return deps.render(request, "index.html", steward, catalogs=store.list_catalogs(conn))
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> Response:
+    return deps.render(request, "login.html", None, next=auth.safe_next(next))
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    conn: deps.Conn,
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    auth.check_csrf(request, csrf_token)
+    steward = users.authenticate(conn, username.strip(), password)
+    if steward is None:
+        return deps.redirect(request, f"/login?next={quote(next)}", "Sai tên đăng nhập hoặc mật khẩu.", error=True)
+    auth.log_in(request, steward)
+    return deps.redirect(request, auth.safe_next(next), f"Xin chào {steward.full_name}.")
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
+    auth.check_csrf(request, csrf_token)
+    auth.log_out(request)
+    return deps.redirect(request, "/", "Đã đăng xuất.")
+
+
+@router.get("/catalogs/{catalog}", response_class=HTMLResponse)
+def browse(
+    request: Request,
+    catalog: str,
+    steward: deps.MaybeSteward,
+    conn: deps.Conn,
+    q: str = "",
+    on: date | None = None,
+    all_versions: bool = False,
+) -> Response:
+    info = store.get_catalog(conn, catalog)
+    day = on or date.today()
+    found = store.search_codes(conn, catalog, q.strip() or None, day, all_versions, limit=500)
+    return deps.render(request, "catalog.html", steward, info=info, codes=found, q=q, on=day, all_versions=all_versions)
+
+
+@router.get("/catalogs/{catalog}/codes/{code}", response_class=HTMLResponse)
+def code_page(
+    request: Request,
+    catalog: str,
+    code: str,
+    steward: deps.MaybeSteward,
+    conn: deps.Conn,
+) -> Response:
+    info = store.get_catalog(conn, catalog)
+    return deps.render(
+        request, "code.html", steward, info=info, history=store.history(conn, catalog, code), today=date.today()
+    )
+
+
+@router.post("/proposals")
+def propose(
+    request: Request,
+    catalog: Annotated[str, Form()],
+    code: Annotated[str, Form()],
+    action: Annotated[str, Form()],
+    effective_on: Annotated[date, Form()],
+    conn: deps.Conn,
+    reason: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    parent_code: Annotated[str, Form()] = "",
+    into: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    steward = _changing(request, conn, csrf_token)
+    payload: dict[str, object] = {"name": name} if name.strip() else {}
+    if parent_code.strip():
+        payload["parent_code"] = parent_code
+    targets = [t.strip() for t in into.split(";") if t.strip()]
+    if targets:
+        payload["into"] = targets[0] if action == "merge" else targets
+    back = code_url(catalog, code.strip()) if action != "add" else f"/catalogs/{quote(catalog)}"
+    try:
+        proposal = stewardship.propose(
+            conn, steward.username, ChangeRequest(catalog, code, action, reason, effective_on, payload)
+        )
+    except CatalogError as refused:
+        return deps.redirect(request, back, f"Đề xuất không hợp lệ: {_message(refused)}", error=True)
+    return deps.redirect(
+        request, code_url(catalog, proposal.code), f"Đã gửi đề xuất #{proposal.proposal_id}; cần người khác duyệt."
+    )
+
+
+@router.get("/proposals", response_class=HTMLResponse)
+def proposals(request: Request, steward: deps.LoggedIn, conn: deps.Conn) -> Response:
+    return deps.render(request, "proposals.html", steward, proposals=stewardship.list_proposals(conn))
+
+
+@router.post("/proposals/{proposal_id}/review")
+def review(
+    request: Request,
+    proposal_id: int,
+    decision: Annotated[str, Form()],
+    conn: deps.Conn,
+    note: Annotated[str, Form()] = "",
+    effective_on: Annotated[date | None, Form()] = None,
+    publish_now: Annotated[bool, Form()] = False,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    steward = _changing(request, conn, csrf_token)
+    try:
+        if decision == "approve" and publish_now:
+            done = stewardship.approve_and_publish(conn, proposal_id, steward.username, note, effective_on)
+        else:
+            done = stewardship.review(conn, proposal_id, steward.username, decision, note)
+    except CatalogError as refused:
+        return deps.redirect(request, "/proposals", f"Không thực hiện được: {_message(refused)}", error=True)
+    text = {"published": "Đã duyệt và công bố", "approved": "Đã duyệt", "rejected": "Đã từ chối"}[done.status]
+    return deps.redirect(request, code_url(done.catalog, done.code), f"{text} đề xuất #{proposal_id}.")
+
+
+@router.post("/proposals/{proposal_id}/publish")
+def publish(
+    request: Request,
+    proposal_id: int,
+    conn: deps.Conn,
+    effective_on: Annotated[date | None, Form()] = None,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    steward = _changing(request, conn, csrf_token)
+    try:
+        done = stewardship.publish(conn, proposal_id, steward.username, effective_on)
+    except CatalogError as refused:
+        return deps.redirect(request, "/proposals", f"Không công bố được: {_message(refused)}", error=True)
+    return deps.redirect(request, code_url(done.catalog, done.code), f"Đã công bố đề xuất #{proposal_id}.")
+
+
+@router.get("/unmapped", response_class=HTMLResponse)
+def unmapped(
+    request: Request,
+    steward: deps.LoggedIn,
+    conn: deps.Conn,
+    source_system: str = "",
+) -> Response:
+    queue = mapping.queue(conn, source_system or None)
+    recent = mapping.mappings(conn, source_system or None)[-50:]
+    return deps.render(request, "unmapped.html", steward, queue=queue, recent=recent, source_system=source_system)
+
+
+@router.post("/mappings")
+def map_code(
+    request: Request,
+    source_system: Annotated[str, Form()],
+    code_kind: Annotated[str, Form()],
+    local_code: Annotated[str, Form()],
+    master_code: Annotated[str, Form()],
+    conn: deps.Conn,
+    note: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    steward = _changing(request, conn, csrf_token)
+    try:
+        mapping.map_code(conn, steward.username, source_system, code_kind, local_code, master_code, note)
+    except CatalogError as refused:
+        return deps.redirect(request, "/unmapped", f"Không ánh xạ được: {_message(refused)}", error=True)
+    return deps.redirect(request, "/unmapped", f"Đã ánh xạ {source_system}:{local_code} → {master_code}.")
+
+
+@router.post("/catalogs/{catalog}/import", response_class=HTMLResponse)
+def import_file(
+    request: Request,
+    catalog: str,
+    file: Annotated[UploadFile, File()],
+    reason: Annotated[str, Form()],
+    conn: deps.Conn,
+    effective_on: Annotated[date | None, Form()] = None,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    steward = _changing(request, conn, csrf_token)
+    info = store.get_catalog(conn, catalog)
+    try:
+        report = bulk_import.import_file(
+            conn, steward.username, catalog, file.filename or "", file.file.read(), reason, effective_on
+        )
+    except CatalogError as refused:
+        return deps.redirect(request, f"/catalogs/{quote(catalog)}", _message(refused), error=True)
+    return deps.render(request, "import_report.html", steward, info=info, report=report, filename=file.filename)
