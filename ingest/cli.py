@@ -7,6 +7,11 @@ from dataclasses import asdict
 
 import typer
 
+from ingest.sources.documents.command import documents
+from ingest.sources.sector_business.command import sector_business
+from ingest.sources.sector_health.command import sector_health
+from ingest.sources.sector_schools.command import sector_schools
+
 ingest_app = typer.Typer(help="Load one source system into the raw layer.", no_args_is_help=True)
 
 
@@ -32,3 +37,9 @@ def onestop(
     result = load_window(provision().warehouse, PagedApi(api_url, page_size=page_size), stream, since, until,
                          progress=True)  # fmt: skip
     _echo(result)
+
+
+ingest_app.command("documents")(documents)
+ingest_app.command("sector-business")(sector_business)
+ingest_app.command("sector-health")(sector_health)
+ingest_app.command("sector-schools")(sector_schools)

@@ -1,7 +1,7 @@
 """Fetch a paginated JSON API window, page by page, with retries and timeouts.
 
 Only the first page is parsed (for `total`); the others are handed on as the
-bytes that arrived, for `landing.copy_pages`.
+bytes that arrived, for `landing.pages_as_rows`.
 """
 
 from __future__ import annotations
@@ -14,13 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+
+from ingest.framework.http_get import RetryPolicy, get_with_retries
 
 log = logging.getLogger(__name__)
-
-
-class SourceUnavailable(RuntimeError):
-    """The source did not answer after every retry: the batch fails, the watermark stays."""
 
 
 @dataclass(frozen=True)
@@ -32,31 +29,8 @@ class PagedApi:
     backoff_s: float = 1.0
 
 
-def _retryable(error: BaseException) -> bool:
-    if isinstance(error, httpx.HTTPStatusError):
-        return error.response.status_code >= 500 or error.response.status_code == 429
-    return isinstance(error, httpx.TransportError)
-
-
 def _get(client: httpx.Client, api: PagedApi, path: str, params: dict[str, Any]) -> bytes:
-    retrying = Retrying(
-        stop=stop_after_attempt(api.attempts),
-        wait=wait_exponential(multiplier=api.backoff_s, max=30),
-        retry=retry_if_exception(_retryable),
-        reraise=True,
-    )
-    try:
-        for attempt in retrying:
-            with attempt:
-                response = client.get(path, params=params)
-                response.raise_for_status()
-                return response.content
-    except (httpx.HTTPError, httpx.TransportError) as error:
-        raise SourceUnavailable(
-            f"{api.base_url}{path} page {params.get('page')} failed after {api.attempts} attempts: "
-            f"{type(error).__name__}: {error}"
-        ) from error
-    raise AssertionError("unreachable")
+    return get_with_retries(client, path, params, RetryPolicy(api.attempts, api.backoff_s), f"page {params['page']}")
 
 
 def fetch_pages(

@@ -1,0 +1,116 @@
+"""Load the inbox's new edXML packages into the raw layer: one batch per stream per run.
+
+Every file is read by both streams. The documents stream takes a document
+package's header, and quarantines a file that cannot be read (once, with its
+reason and the file name as source_ref); the events stream takes a status
+package, or a document package's TraceHeaders, and skips unreadable files (they
+are the documents stream's to report). After a batch commits, its files go into
+the ledger (see `inbox`), so the next run reads only what is new or changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from ingest.framework import landing
+from ingest.framework.batches import BatchResult
+from ingest.framework.run import run_batch
+from ingest.framework.stream import Stream
+from ingest.sources.documents import edxml, inbox, records
+from ingest.sources.documents.inbox import InboxFile
+from ingest.sources.documents.streams import DOCUMENTS, STREAMS
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 256 * 1024 * 1024  # a package larger than this is refused unread, not loaded into memory
+Progress = Callable[[str, int, int], None]  # (stream, files done, files to read)
+_encode = msgspec.json.Encoder()
+
+
+@dataclass(frozen=True)
+class InboxLoad:
+    stream: str
+    files_read: int
+    batch: BatchResult | None  # None when there was nothing new: no batch is opened
+
+
+def _refused(stream: Stream, file: InboxFile, reason: str, detail: str, head: bytes) -> tuple[Any, ...]:
+    payload = {"file": file.name, "sha256": file.sha256, "bytes": file.size, "error": detail,
+               "head": head[:300].decode("utf-8", errors="replace")}  # fmt: skip
+    return (file.name, 1, _encode.encode(payload).decode(), reason, None, None, *([None] * len(stream.fields)))
+
+
+def _record_row(stream: Stream, name: str, row_number: int, record: records.Record) -> tuple[Any, ...]:
+    """The landing row; its payload is the record as it arrived, dates unconverted."""
+    return landing.record_row(stream, name, row_number, records.typed_view(record), _encode.encode(record).decode())
+
+
+def file_rows(stream: Stream, file: InboxFile, data: bytes) -> Iterator[tuple[Any, ...]]:
+    """One file's landing rows for `stream`."""
+    try:
+        package = edxml.read(data)
+    except edxml.Refused as refused:
+        if stream is DOCUMENTS:
+            yield _refused(stream, file, refused.reason, refused.detail, data)
+        return
+    if stream is not DOCUMENTS:
+        for row_number, record in enumerate(records.events(package), start=1):
+            yield _record_row(stream, file.name, row_number, record)
+    elif package.kind == "document":
+        yield _record_row(stream, file.name, 1, records.document(package))
+    elif package.kind == "unknown":
+        yield _refused(stream, file, "not_edxml", "no edXMLHeader with a MessageHeader or a Status", data)
+
+
+def _read(stream: Stream, listed: InboxFile) -> tuple[InboxFile, list[tuple[Any, ...]]]:
+    """The file as read now (a file still being written is read again once finished) and its rows."""
+    if listed.path.stat().st_size > MAX_BYTES:
+        too_large = _refused(stream, listed, "file_too_large", f"more than {MAX_BYTES} bytes", b"")
+        return listed, [too_large] if stream is DOCUMENTS else []
+    data = listed.path.read_bytes()
+    file = InboxFile(listed.name, listed.path, hashlib.sha256(data).hexdigest(), len(data))
+    return file, list(file_rows(stream, file, data))
+
+
+def _rows(
+    stream: Stream, files: list[InboxFile], read: list[tuple[InboxFile, int]], progress: Progress | None
+) -> Iterator[tuple[Any, ...]]:
+    """Landing rows, file by file; appends (file as read, rows given) to `read`."""
+    for done, listed in enumerate(files, start=1):
+        try:
+            file, rows = _read(stream, listed)
+        except FileNotFoundError:
+            log.warning("%s disappeared from the inbox before it was read", listed.path)
+            continue
+        read.append((file, len(rows)))
+        yield from rows
+        if progress:
+            progress(stream.name, done, len(files))
+
+
+def load_stream(warehouse_url: str, inbox_dir: Path, stream_name: str, progress: Progress | None = None) -> InboxLoad:
+    """Read the files `stream_name` has not read yet, as one batch; a re-run adds nothing."""
+    stream = STREAMS[stream_name]
+    files = inbox.pending(warehouse_url, stream.name, inbox_dir)
+    if not files:
+        log.info("%s: nothing new in %s", stream.qualified_name, inbox_dir / inbox.FOLDER)
+        return InboxLoad(stream.name, 0, None)
+    read: list[tuple[InboxFile, int]] = []
+    source_ref = f"{inbox_dir / inbox.FOLDER} ({len(files)} files, {files[0].name} .. {files[-1].name})"
+    result = run_batch(warehouse_url, stream, source_ref, _rows(stream, files, read, progress))
+    # outside the batch's transaction: if this fails, the next run reads the files again,
+    # which adds no version (same record hashes) but quarantines bad files a second time
+    inbox.remember(warehouse_url, stream.name, result.batch_id, read)
+    return InboxLoad(stream.name, len(read), result)
+
+
+def load_inbox(warehouse_url: str, inbox_dir: Path, progress: Progress | None = None) -> list[InboxLoad]:
+    """Both streams, documents first."""
+    return [load_stream(warehouse_url, inbox_dir, name, progress) for name in STREAMS]

@@ -1,0 +1,240 @@
+"""The document-management ingestion on a real PostgreSQL, fed by the simulator with every dirt kind."""
+
+from __future__ import annotations
+
+import json
+import time
+import tracemalloc
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from hub.pipeline import Platform
+from ingest.framework.stream import SQL_TYPES, Stream
+from ingest.sources.documents import edxml
+from ingest.sources.documents.extract_load import InboxLoad, file_rows, load_inbox
+from ingest.sources.documents.inbox import InboxFile
+from ingest.sources.documents.streams import DOCUMENT_EVENTS, DOCUMENTS, STREAMS
+from simulators.documents import DocumentsConfig, Written, write_documents
+from simulators.documents.config import DIRT_KINDS
+
+# every kind, record kinds often enough that each occurs in 150 documents
+DIRT = "all,duplicate=0.05,nfd=0.05,ddmmyyyy=0.05"
+FILE_REASONS = {"malformed": "malformed_xml", "truncated": "truncated_xml", "empty": "empty_file",
+                "xml_bomb": "unsafe_xml", "xxe": "unsafe_xml"}  # fmt: skip
+SOURCES = {"Subject": "Subject", "From/OrganName": "From/OrganName", "DueDate": "DueDate",
+           "PromulgationDate": "PromulgationInfo/PromulgationDate"}  # manifest field -> stream source  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Run:
+    written: Written
+    manifest: list[dict[str, Any]]
+    first: list[InboxLoad]
+    second: list[InboxLoad]
+
+    @property
+    def batch_ids(self) -> list[Any]:
+        return [load.batch.batch_id for load in (*self.first, *self.second) if load.batch]
+
+
+def _entries(run: Run, kind: str) -> list[dict[str, Any]]:
+    found = [e for e in run.manifest if e["kind"] == kind]
+    assert found, f"the simulator injected no {kind}"
+    return found
+
+
+def _all(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+@pytest.fixture(scope="module")
+def run(platform: Platform, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    inbox = tmp_path_factory.mktemp("documents-inbox")
+    written = write_documents(inbox, DocumentsConfig(seed=3102, size=150, dirt=DIRT))
+    assert written.manifest_path is not None
+    manifest = [json.loads(line) for line in written.manifest_path.read_text().splitlines()]
+    first = load_inbox(platform.databases.warehouse, inbox)
+    second = load_inbox(platform.databases.warehouse, inbox)
+    return Run(written, manifest, first, second)
+
+
+def test_the_simulator_injected_every_dirt_kind(run: Run) -> None:
+    assert {entry["kind"] for entry in run.manifest} == set(DIRT_KINDS)
+
+
+@pytest.mark.parametrize("kind", list(FILE_REASONS))
+def test_an_unreadable_file_is_quarantined_once_with_its_reason(platform: Platform, run: Run, kind: str) -> None:
+    url = platform.databases.warehouse
+    for entry in _entries(run, kind):
+        found = _all(url, "select stream, reason, row_number, payload::json ->> 'file' from audit.quarantine "
+                          "where source_ref = %s and batch_id = any(%s)", entry["file"], run.batch_ids)  # fmt: skip
+        assert found == [("documents", FILE_REASONS[kind], 1, entry["file"])]
+        for stream in STREAMS.values():
+            assert _all(url, f"select count(*) from {stream.versions_table} where _source_ref = %s",
+                        entry["file"]) == [(0,)]  # fmt: skip
+
+
+def test_the_xml_bomb_is_refused_without_expansion(run: Run) -> None:
+    bomb = _entries(run, "xml_bomb")[0]
+    data = (run.written.folder / bomb["file"]).read_bytes()
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(edxml.Refused) as refused:
+        edxml.read(data)
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert refused.value.reason == "unsafe_xml"
+    # expanded, its 10^9 "lol"s would take gigabytes and minutes
+    assert peak < 1_000_000 and elapsed < 1.0, (peak, elapsed)
+
+
+CRAFTED = [
+    ("blank", b"  \n", "empty_file"),
+    ("external dtd", b'<!DOCTYPE edXML SYSTEM "http://127.0.0.1:9/x.dtd"><edXML/>', "unsafe_xml"),
+    ("parameter entity", b'<!DOCTYPE edXML [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]><edXML/>', "unsafe_xml"),
+    ("mismatched tag", b"<edXML><Subject></edXML>", "malformed_xml"),
+    ("not xml", b"%PDF-1.4 binary", "malformed_xml"),
+    ("cut in a text", "<edXML><Subject>Về việc".encode(), "truncated_xml"),
+    ("cut in a character", "<edXML><Subject>Về".encode()[:-1], "truncated_xml"),
+]
+
+
+@pytest.mark.parametrize(("case", "data", "reason"), CRAFTED, ids=[c[0] for c in CRAFTED])
+def test_crafted_files_are_refused_with_their_reason(case: str, data: bytes, reason: str) -> None:
+    with pytest.raises(edxml.Refused) as refused:
+        edxml.read(data)
+    assert refused.value.reason == reason
+
+
+def test_well_formed_xml_that_is_not_edxml_is_quarantined() -> None:
+    file = InboxFile("other.edxml", Path("other.edxml"), "0" * 64, 12)
+    rows = list(file_rows(DOCUMENTS, file, b"<invoice/>"))
+    assert [(r[0], r[1], r[3]) for r in rows] == [("other.edxml", 1, "not_edxml")]
+    assert list(file_rows(DOCUMENT_EVENTS, file, b"<invoice/>")) == []
+
+
+def test_the_xxe_file_never_reads_the_local_file(platform: Platform, run: Run) -> None:
+    xxe = _entries(run, "xxe")[0]
+    payloads = _all(platform.databases.warehouse, "select payload from audit.quarantine where source_ref = %s",
+                    xxe["file"])  # fmt: skip
+    assert payloads and all("root:" not in payload for (payload,) in payloads)
+
+
+def test_nfd_text_is_loaded_as_nfc_and_flagged(platform: Platform, run: Run) -> None:
+    for entry in _entries(run, "nfd"):
+        column = {"Subject": "subject", "From/OrganName": "from_organ_name"}[entry["field"]]
+        value, fixes, payload = _all(
+            platform.databases.warehouse,
+            f"select {column}, _fixes, _payload ->> %s from raw.documents__documents where _source_ref = %s",
+            SOURCES[entry["field"]], entry["file"],
+        )[0]  # fmt: skip
+        assert unicodedata.is_normalized("NFC", value) and "nfc" in fixes
+        assert not unicodedata.is_normalized("NFC", payload)  # the payload keeps what arrived
+
+
+def test_day_first_dates_are_loaded_and_flagged(platform: Platform, run: Run) -> None:
+    for entry in _entries(run, "ddmmyyyy"):
+        promulgated, due, fixes = _all(
+            platform.databases.warehouse,
+            "select promulgated_on::text, due_on, _fixes from raw.documents__documents where _source_ref = %s",
+            entry["file"],
+        )[0]
+        assert f"day_first_date:{SOURCES[entry['field']]}" in fixes
+        assert promulgated.replace("-", "/") == entry["key"].split(",")[1]  # the DocumentId carries the date
+        assert entry["field"] != "DueDate" or due is not None
+
+
+def test_a_duplicate_document_is_loaded_once_and_quarantined_once(platform: Platform, run: Run) -> None:
+    url = platform.databases.warehouse
+    for entry in _entries(run, "duplicate"):
+        files = [entry["file"], entry["detail"]["first"]]
+        loaded = _all(url, "select _source_ref from raw.documents__documents where document_id = %s", entry["key"])
+        quarantined = _all(url, "select source_ref, reason, value from audit.quarantine "
+                                "where stream = 'documents' and source_ref = any(%s)", files)  # fmt: skip
+        assert len(loaded) == 1 and len(quarantined) == 1
+        assert {loaded[0][0], quarantined[0][0]} == set(files)
+        assert quarantined[0][1:] == ("duplicate_record", entry["key"])
+
+
+def test_every_document_and_event_is_loaded(platform: Platform, run: Run) -> None:
+    folder = run.written.folder
+    statuses = len(list(folder.glob("status-*.edxml")))
+    found = _all(platform.databases.warehouse,
+                 "select (select count(*) from raw.documents__documents where _batch_id = any(%s)), "
+                 "(select count(*) from raw.documents__document_events where _batch_id = any(%s))",
+                 run.batch_ids, run.batch_ids)  # fmt: skip
+    # every well-formed document, and its events: one per status package plus its one TraceHeader
+    assert found == [(run.written.documents, statuses + run.written.documents)]
+
+
+def test_a_second_run_reads_nothing_and_adds_nothing(platform: Platform, run: Run) -> None:
+    assert [(load.files_read, load.batch) for load in run.second] == [(0, None), (0, None)]
+    url = platform.databases.warehouse
+    for stream in STREAMS.values():
+        key = ", ".join(stream.primary_key)
+        versions, distinct = _all(url, f"select count(*), count(distinct ({key})) from {stream.versions_table} "
+                                       "where _batch_id = any(%s)", run.batch_ids)[0]  # fmt: skip
+        current = _all(url, f"select count(*) from {stream.current_table} where _batch_id = any(%s)", run.batch_ids)
+        assert versions == distinct == current[0][0] > 0, stream.name
+
+
+def test_every_batch_reconciles(platform: Platform, run: Run) -> None:
+    rows = _all(platform.databases.warehouse,
+                "select b.rows_extracted, b.rows_loaded, b.rows_quarantined, "
+                "(select count(*) from audit.quarantine q where q.batch_id = b.batch_id) "
+                "from audit.load_batches b where b.batch_id = any(%s)", run.batch_ids)  # fmt: skip
+    assert len(rows) == 2
+    for extracted, loaded, quarantined, in_quarantine in rows:
+        assert extracted == loaded + quarantined and quarantined == in_quarantine
+
+
+def test_the_ledger_holds_each_file_once_per_stream(platform: Platform, run: Run) -> None:
+    files = len(run.written.files)
+    ledger = _all(platform.databases.warehouse,
+                  "select stream, count(*), count(distinct file_name), sum(row_count) from raw.documents__inbox_files "
+                  "where batch_id = any(%s) group by stream order by stream", run.batch_ids)  # fmt: skip
+    first = {load.stream: load.batch for load in run.first}
+    assert [(s, n, d) for s, n, d, _ in ledger] == [("document_events", files, files), ("documents", files, files)]
+    assert {s: rows for s, _, _, rows in ledger} == {s: b.rows_extracted for s, b in first.items() if b}
+
+
+def test_a_changed_file_is_read_again_as_a_new_version(platform: Platform, tmp_path: Path) -> None:
+    url = platform.databases.warehouse
+    # another year than the module's inbox: no DocumentId in common
+    written = write_documents(tmp_path, DocumentsConfig(seed=3103, size=4, start=date(2024, 1, 2), days=30))
+    load_inbox(url, tmp_path)
+    path = next(p for p in sorted(written.folder.glob("*.edxml")) if not p.name.startswith("status-"))
+    path.write_text(path.read_text().replace("V/v ", "V/v (sửa) ", 1))
+
+    documents, events = load_inbox(url, tmp_path)
+
+    assert (documents.files_read, events.files_read) == (1, 1)
+    assert documents.batch and (documents.batch.rows_new_versions, documents.batch.rows_quarantined) == (1, 0)
+    assert events.batch and events.batch.rows_new_versions == 0  # its TraceHeader did not change
+    versions = _all(url, "select subject from raw.documents__documents where _source_ref = %s order by _loaded_at",
+                    path.name)  # fmt: skip
+    assert len(versions) == 2 and "(sửa)" in versions[1][0]
+    current = _all(url, "select c.subject from raw.documents__documents__current c join raw.documents__documents v "
+                        "using (document_id) where v._source_ref = %s", path.name)  # fmt: skip
+    assert {s for (s,) in current} == {versions[1][0]}
+
+
+@pytest.mark.parametrize("stream", list(STREAMS.values()), ids=list(STREAMS))
+def test_migration_matches_the_stream_definition(platform: Platform, stream: Stream) -> None:
+    expected = {f.name: SQL_TYPES[f.kind] for f in stream.fields}
+    schema, table = stream.versions_table.split(".")
+    for name in (table, f"{table}__current"):
+        found = dict(_all(platform.databases.warehouse,
+            "select column_name, case data_type when 'timestamp without time zone' then 'timestamp' "
+            "else data_type end from information_schema.columns "
+            "where table_schema = %s and table_name = %s and column_name not like '\\_%%'", schema, name,
+        ))  # fmt: skip
+        assert found == expected, name
