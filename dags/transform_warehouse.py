@@ -1,5 +1,5 @@
 """Build the dbt models (staging → intermediate → marts) and run the data-quality suites,
-whenever a raw table has new data."""
+whenever any raw table has new data."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from airflow.sdk import dag, task
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import ExecutionMode, InvocationMode, LoadMode
 
-from dags.assets import MARTS_FCT_DOSSIERS, RAW_DEMO_ONESTOP_DOSSIERS
+from dags.assets import MARTS_FCT_DOSSIERS, RAW_TABLES
 from hub.dbt import DBT_PROJECT_DIR, MANIFEST
 
 
 @dag(
-    schedule=[RAW_DEMO_ONESTOP_DOSSIERS],
+    schedule=RAW_TABLES,
     start_date=datetime(2026, 1, 1),
     catchup=False,
     tags=["transform", "quality"],

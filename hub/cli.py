@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import time
 
 import typer
 
+from catalog.cli import catalog_app
 from hub import databases, migrations, pipeline, stack
 from hub.settings import get_settings
 from ingest.cli import ingest_app
+from simulators.cli import app as simulate_app
 
 app = typer.Typer(help="Provincial data hub: run, test and operate the shared-data platform.",
                   no_args_is_help=True, add_completion=False)  # fmt: skip
@@ -21,6 +24,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(pipeline_app, name="pipeline")
 app.add_typer(quality_app, name="quality")
 app.add_typer(ingest_app, name="ingest")
+app.add_typer(catalog_app, name="catalog")
+app.add_typer(simulate_app, name="simulate")
 
 
 @app.callback()
@@ -50,6 +55,7 @@ def up(
     if once:
         _echo_summary(platform.databases.warehouse)
         return
+    _stop_on_signals()
     processes = stack.start(platform, superset_env)
     try:
         stack.wait_healthy(platform, processes)
@@ -62,7 +68,18 @@ def up(
     except KeyboardInterrupt:
         typer.echo("\nStopping...")
     finally:
-        stack.stop(processes, server)
+        stack.stop(processes, platform, server)
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM (kill, systemd) both stop every service cleanly, even when the
+    shell started us with SIGINT ignored (a background job)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _print_welcome(platform: pipeline.Platform, ran: bool, seconds: float) -> None:
@@ -74,6 +91,7 @@ def _print_welcome(platform: pipeline.Platform, ran: bool, seconds: float) -> No
     typer.echo(f"  Airflow   {found['airflow']}   user admin, password {secrets['airflow_admin_password']}")
     typer.echo(f"  Superset  {found['superset']}/superset/dashboard/ho-so-tthc/   "
                f"user admin, password {secrets['superset_admin_password']}")  # fmt: skip
+    typer.echo(f"  Stewards  {found['catalog']}   add one with: hub catalog steward add <user> --full-name ...")
     typer.echo(f"  Passwords are kept in {platform.settings.secrets_file}")
     typer.echo("Press Ctrl-C to stop everything.")
 

@@ -68,7 +68,8 @@ def provision(settings: Settings | None = None) -> Databases:
     return databases
 
 
-def create_database_if_missing(url: str) -> None:
+def create_database_if_missing(url: str) -> bool:
+    """Create the URL's database if it does not exist; True if it was created."""
     target = make_url(url)
     admin_url = with_database(url, "postgres")
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -76,6 +77,7 @@ def create_database_if_missing(url: str) -> None:
         if not exists:
             log.info("creating database %s", target.database)
             conn.execute(sql.SQL("create database {}").format(sql.Identifier(target.database)))
+        return not exists
 
 
 def hide_password(url: str) -> str:

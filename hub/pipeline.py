@@ -7,13 +7,20 @@ from dataclasses import dataclass
 
 import psycopg
 
-from hub import airflow, databases, dbt, local_secrets, migrations, runtime_env
+from hub import airflow, databases, dbt, demo_sources, local_secrets, migrations, runtime_env
 from hub.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
 # Asset order: each DAG consumes what the one before it produced.
-PIPELINE_DAGS = ("ingest_demo_onestop", "transform_warehouse")
+PIPELINE_DAGS = (
+    "ingest_onestop",
+    "ingest_documents",
+    "ingest_sector_business",
+    "ingest_sector_health",
+    "ingest_sector_schools",
+    "transform_warehouse",
+)
 
 
 @dataclass(frozen=True)
@@ -24,18 +31,36 @@ class Platform:
     databases: databases.Databases
     secrets: dict[str, str]
     env: dict[str, str]
+    demo: demo_sources.DemoSources
 
 
 def prepare(settings: Settings | None = None) -> Platform:
-    """Start/create the databases, migrate the warehouse and Airflow, parse dbt."""
+    """Start/create the databases, migrate the warehouse and Airflow, parse dbt, and start
+    a simulator for every source system that has no real address configured."""
     settings = settings or get_settings()
     dbs = databases.provision(settings)
     migrations.migrate(dbs.warehouse)
+    load_catalogs_once(dbs.warehouse)
     dbt.ensure_manifest()
     secrets = local_secrets.load_or_create(settings.secrets_file)
     env = runtime_env.pipeline_env(dbs, secrets, settings)
+    demo = demo_sources.start(settings)
+    demo.env.update(demo_sources.seed_demo_business_register(settings, dbs.warehouse))
+    env.update(demo.env)
+    if "ONESTOP_API_URL" in demo.env:
+        demo_sources.load_demo_agencies(dbs.warehouse)
     airflow.prepare(env, secrets["airflow_admin_password"])
-    return Platform(settings, dbs, secrets, env)
+    return Platform(settings, dbs, secrets, env, demo)
+
+
+def load_catalogs_once(warehouse_url: str) -> None:
+    """The reference catalogs on first start; afterwards stewards own them (`hub catalog load` tops up)."""
+    import catalog
+
+    with psycopg.connect(warehouse_url) as conn:
+        loaded = conn.execute("select exists (select 1 from catalog.codes)").fetchone()[0]
+    if not loaded:
+        catalog.load_all(warehouse_url)
 
 
 def run_all(platform: Platform) -> None:

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     superset_port: int = Field(8088, validation_alias="HUB_SUPERSET_PORT")
     # source systems; in demo mode `hub up` starts simulators and fills these in
     onestop_api_url: str | None = Field(None, validation_alias="ONESTOP_API_URL")
+    sector_business_db_url: str | None = Field(None, validation_alias="SECTOR_BUSINESS_DB_URL")
+    sector_schools_api_url: str | None = Field(None, validation_alias="SECTOR_SCHOOLS_API_URL")
 
     @property
     def uses_embedded_server(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import subprocess
+import sys
 
 import httpx
 
@@ -22,16 +23,30 @@ def prepare_dashboards(platform: Platform) -> dict[str, str]:
 
 
 def urls(platform: Platform) -> dict[str, str]:
+    from catalog.settings import CatalogSettings
+
     s = platform.settings
     return {
         "airflow": f"http://{s.bind_host}:{s.airflow_port}",
         "superset": f"http://{s.bind_host}:{s.superset_port}",
+        "catalog": f"http://{s.bind_host}:{CatalogSettings().port}",
     }
+
+
+def start_steward_app(platform: Platform) -> subprocess.Popen[bytes]:
+    """The catalog stewards' web pages and REST API (catalog/app.py), under uvicorn."""
+    port = urls(platform)["catalog"].rsplit(":", 1)[1]
+    log_file = (platform.settings.home / "logs" / "steward-app.log").open("ab")
+    command = [sys.executable, "-m", "uvicorn", "--factory", "catalog.app:create_app",
+               "--host", platform.settings.bind_host, "--port", port]  # fmt: skip
+    return subprocess.Popen(command, env=platform.env, stdout=log_file, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
 
 
 def start(platform: Platform, superset_env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
     settings = platform.settings
     started = airflow.start_services(platform.env, settings.home / "logs")
+    started.append(start_steward_app(platform))
     started.append(superset.serve(superset_env, settings.bind_host, settings.superset_port))
     return started
 
@@ -46,12 +61,17 @@ def wait_healthy(platform: Platform, started: list[subprocess.Popen[bytes]], tim
     processes.wait_until_healthy(
         lambda: airflow_healthy(found["airflow"]), "Airflow API", timeout_s, started[airflow.API_SERVER]
     )
+    processes.wait_until_healthy(
+        lambda: httpx.get(f"{found['catalog']}/healthz", timeout=5).text.strip() == "ok",
+        "steward app", timeout_s, started[-2],
+    )  # fmt: skip
     superset.wait_healthy(found["superset"], timeout_s, started[-1])
 
 
-def stop(started: list[subprocess.Popen[bytes]], server: EmbeddedServer | None) -> None:
+def stop(started: list[subprocess.Popen[bytes]], platform: Platform, server: EmbeddedServer | None) -> None:
     for process in started:
         processes.stop_group(process)
+    platform.demo.stop()
     if server is not None:
         server.stop()
 

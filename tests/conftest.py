@@ -7,7 +7,9 @@ in a temporary home, on free loopback ports.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,24 +32,31 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def hub_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    home = tmp_path_factory.mktemp("hub-home")
+def hub_settings() -> Iterator[Settings]:
+    # not under pytest's tmp dir: a second pytest session on the machine resets that to 0700,
+    # and PostgreSQL runs as another user that must reach its data directory
+    home = Path(tempfile.mkdtemp(prefix="hub-test-"))
     os.environ.update(
         HUB_HOME=str(home),
         HUB_PG_PORT=str(free_port()),
         HUB_AIRFLOW_PORT=str(free_port()),
         HUB_SUPERSET_PORT=str(free_port()),
+        HUB_CATALOG_PORT=str(free_port()),
     )
     get_settings.cache_clear()
     settings = get_settings()
     yield settings
     databases.embedded_server(settings).stop()
+    shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def platform(hub_settings: Settings) -> pipeline.Platform:
-    """Databases up and migrated, dbt parsed, Airflow's metadata DB migrated."""
-    return pipeline.prepare(hub_settings)
+def platform(hub_settings: Settings) -> Iterator[pipeline.Platform]:
+    """Databases up and migrated, catalogs loaded, dbt parsed, Airflow's metadata DB migrated,
+    and the source-system simulators running (demo mode)."""
+    prepared = pipeline.prepare(hub_settings)
+    yield prepared
+    prepared.demo.stop()
 
 
 @pytest.fixture(scope="session")

@@ -21,13 +21,14 @@ EXPECTED_SERVICES = {
     "postgres",
     "airflow-init",
     "airflow-apiserver",
+    "steward-app",
     "airflow-scheduler",
     "airflow-dag-processor",
     "airflow-triggerer",
     "superset-init",
     "superset",
 }
-PUBLISHING_SERVICES = {"postgres", "airflow-apiserver", "superset"}
+PUBLISHING_SERVICES = {"postgres", "airflow-apiserver", "superset", "steward-app"}
 SECRET_MARKERS = ("PASSWORD", "SECRET", "KEY", "TOKEN")
 
 # Compose interpolation: `$$` is an escaped dollar (left for the container's shell),

@@ -13,14 +13,26 @@ from hub.databases import Databases
 from hub.pipeline import Platform
 
 
-def test_every_dossier_reaches_the_mart(pipeline_ran: Databases) -> None:
+def test_every_loaded_dossier_reaches_the_mart(pipeline_ran: Databases) -> None:
     with psycopg.connect(pipeline_ran.warehouse) as conn:
-        raw_keys = conn.execute(
-            "select count(distinct \"MaHoSo\") from raw.demo_onestop__dossiers where _source_file = 'ho_so_mau.csv'"
-        ).fetchone()[0]
-        mart_rows = conn.execute("select count(*) from marts.fct_dossiers").fetchone()[0]
-    assert raw_keys == 300
-    assert mart_rows >= 300
+        current = conn.execute("select count(*) from raw.onestop__dossiers__current").fetchone()[0]
+        mart = conn.execute("select count(*), count(distinct dossier_id) from marts.fct_dossiers").fetchone()
+    assert current > 1000
+    assert mart == (current, current)
+
+
+def test_every_extracted_item_is_loaded_or_quarantined(pipeline_ran: Databases) -> None:
+    with psycopg.connect(pipeline_ran.warehouse) as conn:
+        extracted, loaded, quarantined = conn.execute(
+            "select sum(rows_extracted), sum(rows_loaded), sum(rows_quarantined) from audit.load_batches "
+            "where source_system = 'onestop' and stream = 'dossiers'"
+        ).fetchone()
+        reasons = {
+            r[0] for r in conn.execute("select distinct reason from audit.quarantine where source_system = 'onestop'")
+        }
+    assert extracted == loaded + quarantined
+    # the demo simulator injects every kind of dirt: each malformed kind has landed in quarantine
+    assert {"duplicate_record", "malformed_record", "missing_field", "invalid_integer"} <= reasons
 
 
 def test_every_batch_reconciles(pipeline_ran: Databases) -> None:
@@ -41,8 +53,8 @@ def test_vietnamese_labels_survive_the_pipeline(pipeline_ran: Databases) -> None
     with psycopg.connect(pipeline_ran.warehouse) as conn:
         labels = {r[0] for r in conn.execute("select distinct timeliness from marts.fct_dossiers")}
         agencies = {r[0] for r in conn.execute("select distinct agency_name from marts.fct_dossiers")}
-    assert labels <= {"Đúng hạn", "Trễ hạn", "Đang xử lý, còn hạn"}
-    assert "Sở Giáo dục và Đào tạo" in agencies
+    assert labels <= {"Đúng hạn", "Trễ hạn", "Đang xử lý, còn hạn", "Không có hạn trả"}
+    assert "Sở Tư pháp" in agencies
 
 
 def test_dbt_build_passes(platform: Platform, pipeline_ran: Databases, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,7 +10,7 @@ import psutil
 import pytest
 
 from hub import stack
-from hub.pipeline import Platform
+from hub.pipeline import PIPELINE_DAGS, Platform
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def services(platform: Platform, superset_env: dict[str, str]) -> Iterator[list[
         stack.wait_healthy(platform, started, timeout_s=240)
         yield started
     finally:
-        stack.stop(started, server=None)
+        stack.stop(started, platform, server=None)
 
 
 def _listening_addresses(started: list[subprocess.Popen[bytes]]) -> set[tuple[str, int]]:
@@ -51,13 +51,17 @@ def test_airflow_api_answers_with_the_generated_password(platform: Platform, ser
         f"{base}/api/v2/dags", headers={"Authorization": f"Bearer {token.json()['access_token']}"}, timeout=30
     )
     assert dags.status_code == 200
-    assert {"ingest_demo_onestop", "transform_warehouse"} <= {d["dag_id"] for d in dags.json()["dags"]}
+    assert set(PIPELINE_DAGS) <= {d["dag_id"] for d in dags.json()["dags"]}
 
 
 def test_airflow_refuses_admin_admin(platform: Platform, services: object) -> None:
     base = stack.urls(platform)["airflow"]
     refused = httpx.post(f"{base}/auth/token", json={"username": "admin", "password": "admin"}, timeout=30)
     assert refused.status_code in (401, 403)
+
+
+def test_steward_app_is_healthy(platform: Platform, services: object) -> None:
+    assert httpx.get(f"{stack.urls(platform)['catalog']}/healthz", timeout=10).text.strip() == "ok"
 
 
 def test_superset_is_healthy(platform: Platform, services: object) -> None:

@@ -1,7 +1,7 @@
 with
 
 dossiers as (
-    select * from {{ ref('stg_demo_onestop__dossiers') }}
+    select * from {{ ref('int_onestop__dossiers_mapped') }}
 ),
 
 timeliness as (
@@ -19,22 +19,25 @@ channels as (
 final as (
     select
         dossiers.dossier_id,
-        dossiers.procedure_code,
-        dossiers.agency_code,
-        dossiers.agency_name,
+        dossiers.master_procedure_code as procedure_code,
+        dossiers.master_agency_code as agency_code,
         dossiers.channel_code,
         channels.channel_name,
         dossiers.status_code,
         statuses.status_name,
+        dossiers.commune_code,
         dossiers.received_at,
         dossiers.due_at,
         dossiers.finished_at,
-        dossiers.received_at::date as received_on,
         timeliness.timeliness,
-        timeliness.is_on_time
+        timeliness.is_on_time,
+        timeliness.supplement_requests,
+        dossiers.received_at::date as received_on,
+        coalesce(dossiers.agency_name, 'Chưa có trong danh mục: ' || dossiers.master_agency_code)
+            as agency_name
     from dossiers
     inner join timeliness on dossiers.dossier_id = timeliness.dossier_id
-    inner join statuses on dossiers.status_code = statuses.status_code
+    left join statuses on dossiers.status_code = statuses.status_code
     left join channels on dossiers.channel_code = channels.channel_code
 )
 
