@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-for _name in ("WAREHOUSE_URL", "AIRFLOW_DB_URL", "SUPERSET_DB_URL"):
+for _name in ("WAREHOUSE_URL", "AIRFLOW_DB_URL", "SUPERSET_DB_URL", "ONESTOP_API_URL", "SECTOR_BUSINESS_DB_URL",
+              "SECTOR_SCHOOLS_API_URL"):  # fmt: skip
     os.environ.pop(_name, None)
 os.environ["HUB_ENV_FILE"] = os.devnull
 
