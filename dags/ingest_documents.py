@@ -7,35 +7,24 @@ re-run: what was read is not read again.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from airflow.sdk import dag, task
 
 from dags.assets import RAW_DOCUMENTS_DOCUMENT_EVENTS, RAW_DOCUMENTS_DOCUMENTS
-
-RETRIES = {"retries": 2, "retry_delay": timedelta(minutes=5)}
+from dags.ingest_defaults import INGEST_DAG
 
 
 def _load(stream: str) -> dict[str, int]:
     from hub.databases import resolve
     from hub.settings import get_settings
+    from ingest.framework.batches import totals
     from ingest.sources.documents.extract_load import load_stream
 
     load = load_stream(resolve().warehouse, get_settings().inbox, stream)
-    batch = load.batch
-    return {
-        "files": load.files_read,
-        "extracted": batch.rows_extracted if batch else 0,
-        "loaded": batch.rows_loaded if batch else 0,
-        "quarantined": batch.rows_quarantined if batch else 0,
-    }
+    return {"files": load.files_read, **totals([load.batch] if load.batch else [])}
 
 
 @dag(
-    schedule="@hourly",
-    start_date=datetime(2026, 1, 1),
-    catchup=False,
-    default_args=RETRIES,
+    **INGEST_DAG,
     tags=["ingest", "documents"],
     doc_md=__doc__,
 )

@@ -6,13 +6,12 @@ interval end, so a failed run is simply re-run: nothing moved.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from airflow.sdk import dag, task
 
 from dags.assets import RAW_ONESTOP_DOSSIER_EVENTS, RAW_ONESTOP_DOSSIERS
-
-RETRIES = {"retries": 2, "retry_delay": timedelta(minutes=5)}
+from dags.ingest_defaults import INGEST_DAG
 
 
 def _load(stream: str, data_interval_end: datetime) -> dict[str, int]:
@@ -21,19 +20,14 @@ def _load(stream: str, data_interval_end: datetime) -> dict[str, int]:
     from ingest.framework.http_pages import PagedApi
     from ingest.sources.onestop.extract_load import LOCAL, load_window
 
-    url = get_settings().onestop_api_url
-    if not url:
-        raise RuntimeError("ONESTOP_API_URL is not set: where is the one-stop sync API?")
+    url = get_settings().require("onestop_api_url")
     until = data_interval_end.astimezone(LOCAL).strftime("%Y%m%d%H%M%S")
     result = load_window(resolve().warehouse, PagedApi(url), stream, until=until)
-    return {"extracted": result.rows_extracted, "loaded": result.rows_loaded, "quarantined": result.rows_quarantined}
+    return result.counts()
 
 
 @dag(
-    schedule="@hourly",
-    start_date=datetime(2026, 1, 1),
-    catchup=False,
-    default_args=RETRIES,
+    **INGEST_DAG,
     tags=["ingest", "one-stop"],
     doc_md=__doc__,
 )

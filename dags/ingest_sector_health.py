@@ -7,21 +7,14 @@ the others; the task fails at the end, naming it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from airflow.sdk import dag, task
 
 from dags.assets import RAW_SECTOR_HEALTH_FACILITIES
-
-RETRIES = {"retries": 2, "retry_delay": timedelta(minutes=5)}
+from dags.ingest_defaults import INGEST_DAG
 
 
 @dag(
-    schedule="@hourly",
-    start_date=datetime(2026, 1, 1),
-    catchup=False,
-    max_active_runs=1,  # two pulls of one stream at once would only load the same rows twice
-    default_args=RETRIES,
+    **INGEST_DAG,
     tags=["ingest", "sector", "health"],
     doc_md=__doc__,
 )
@@ -30,12 +23,11 @@ def ingest_sector_health() -> None:
     def load_facility_files() -> dict[str, int]:
         from hub.databases import resolve
         from hub.settings import get_settings
+        from ingest.framework.batches import totals
         from ingest.sources.sector_health.extract_load import load_inbox
 
         results = load_inbox(resolve().warehouse, get_settings().inbox)
-        return {"files": len(results), "extracted": sum(r.rows_extracted for r in results),
-                "loaded": sum(r.rows_loaded for r in results),
-                "quarantined": sum(r.rows_quarantined for r in results)}  # fmt: skip
+        return {"files": len(results), **totals(results)}
 
     load_facility_files()
 

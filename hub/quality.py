@@ -11,6 +11,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -58,19 +59,18 @@ def run_checkpoint(warehouse_url: str, directory: Path = EXPECTATIONS_DIR) -> li
         )
     checkpoint = context.checkpoints.add(gx.Checkpoint(name="warehouse", validation_definitions=definitions))
     outcome = checkpoint.run()
-    results = [_summarise(run) for run in outcome.run_results.values()]
-    _record(warehouse_url, results, outcome)
+    described = {run.suite_name: run.describe_dict() for run in outcome.run_results.values()}
+    results = [_summarise(name, details) for name, details in described.items()]
+    _record(warehouse_url, results, described)
     return results
 
 
-def _summarise(run: object) -> SuiteResult:
-    described = run.describe_dict()  # type: ignore[attr-defined]
+def _summarise(suite_name: str, described: dict[str, Any]) -> SuiteResult:
     failures = tuple(
         f"{e['expectation_type']}({e['kwargs'].get('column', '')})"
         for e in described["expectations"]
         if not e["success"]
     )
-    suite_name = run.suite_name  # type: ignore[attr-defined]
     return SuiteResult(
         suite_name=suite_name,
         data_asset=suite_name.replace("__", ".", 1),
@@ -81,20 +81,17 @@ def _summarise(run: object) -> SuiteResult:
     )
 
 
-def _record(warehouse_url: str, results: list[SuiteResult], outcome: object) -> None:
-    by_suite = {r.suite_name: r for r in results}
+def _record(warehouse_url: str, results: list[SuiteResult], described: dict[str, dict[str, Any]]) -> None:
     with psycopg.connect(warehouse_url) as conn:
-        for run in outcome.run_results.values():  # type: ignore[attr-defined]
-            summary = by_suite[run.suite_name]
+        for summary in results:
             conn.execute(
                 "insert into quality.validation_runs (suite_name, data_asset, success, "
                 "evaluated_expectations, failed_expectations, result) values (%s, %s, %s, %s, %s, %s)",
                 (summary.suite_name, summary.data_asset, summary.success, summary.evaluated,
-                 summary.failed, json.dumps(run.describe_dict(), default=str)),
+                 summary.failed, json.dumps(described[summary.suite_name], default=str)),
             )  # fmt: skip
-    for summary in results:
-        log.info("suite %s: %s (%d checked, %d failed)", summary.suite_name,
-                 "passed" if summary.success else "FAILED", summary.evaluated, summary.failed)  # fmt: skip
+            log.info("suite %s: %s (%d checked, %d failed)", summary.suite_name,
+                     "passed" if summary.success else "FAILED", summary.evaluated, summary.failed)  # fmt: skip
 
 
 def check_or_raise(warehouse_url: str) -> list[str]:

@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     sector_business_db_url: str | None = Field(None, validation_alias="SECTOR_BUSINESS_DB_URL")
     sector_schools_api_url: str | None = Field(None, validation_alias="SECTOR_SCHOOLS_API_URL")
 
+    def require(self, name: str) -> str:
+        """A setting that must be set here, such as a source system's address; the error names the variable."""
+        value = getattr(self, name)
+        if not value:
+            raise RuntimeError(f"{type(self).model_fields[name].validation_alias} is not set (README: Configuration)")
+        return str(value)
+
     @property
     def uses_embedded_server(self) -> bool:
         return self.warehouse_url is None

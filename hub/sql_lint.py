@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,18 +16,13 @@ from pathlib import Path
 
 from hub.dbt import DBT_PROJECT_DIR
 from hub.embedded import EmbeddedServer
+from hub.processes import free_loopback_port
 from hub.runtime_env import warehouse_parts
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def main(args: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="hub-sqllint-") as scratch:
-        server = EmbeddedServer(Path(scratch) / "pgdata", free_port(), secrets.token_urlsafe(16))
+        server = EmbeddedServer(Path(scratch) / "pgdata", free_loopback_port(), secrets.token_urlsafe(16))
         server.start()
         try:
             env = {**os.environ, **warehouse_parts(server.url("postgres"))}

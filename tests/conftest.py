@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,15 +21,10 @@ for _name in ("WAREHOUSE_URL", "AIRFLOW_DB_URL", "SUPERSET_DB_URL", "ONESTOP_API
 os.environ["HUB_ENV_FILE"] = os.devnull
 
 from hub import databases, pipeline, stack  # noqa: E402  (after the environment is cleaned)
+from hub.processes import free_loopback_port as free_port  # noqa: E402
 from hub.settings import REPO_ROOT, Settings, get_settings  # noqa: E402
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -71,6 +66,21 @@ def pipeline_ran(platform: pipeline.Platform) -> databases.Databases:
 def superset_env(platform: pipeline.Platform, pipeline_ran: databases.Databases) -> dict[str, str]:
     """Superset's metadata migrated, admin created, dashboards imported: what `hub up` does."""
     return stack.prepare_dashboards(platform)
+
+
+# Debian's Chromium as root, headless, reaching nothing outside (a closed network refuses
+# Chromium's background connections by the dozen otherwise); playwright adds a fresh profile.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def launch_chromium() -> Callable[[Any], Any]:
+    """`launch_chromium(playwright)`: the browser every page test uses."""
+    return lambda playwright: playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine
 from hub.databases import with_driver
 from hub.embedded import EmbeddedServer
 from hub.migrations import migrate
-from hub.sql_lint import free_port
+from hub.processes import free_loopback_port
 from simulators.onestop.config import OnestopConfig
 from simulators.onestop.generate import FIELDS, write_csv
 from simulators.onestop.server import start_in_thread
@@ -69,7 +69,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as scratch:
-        server = EmbeddedServer(Path(scratch) / "pgdata", free_port(), secrets.token_urlsafe(16))
+        server = EmbeddedServer(Path(scratch) / "pgdata", free_loopback_port(), secrets.token_urlsafe(16))
         server.start()
         try:
             run(server, Path(scratch), args.rows)

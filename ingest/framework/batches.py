@@ -19,6 +19,19 @@ class BatchResult:
     rows_quarantined: int
     rows_new_versions: int = 0
 
+    def counts(self) -> dict[str, int]:
+        """What a DAG task returns (and Airflow shows as its XCom)."""
+        return totals([self])
+
+
+def totals(results: list[BatchResult]) -> dict[str, int]:
+    return {
+        "extracted": sum(r.rows_extracted for r in results),
+        "loaded": sum(r.rows_loaded for r in results),
+        "new_versions": sum(r.rows_new_versions for r in results),
+        "quarantined": sum(r.rows_quarantined for r in results),
+    }
+
 
 def open_batch(
     conn: psycopg.Connection,

@@ -9,15 +9,12 @@ detector needs more text than a name or an address to decide.
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from typing import Any
 
 from viparse.normalize.encodings import CHARMAPS
 from viparse.normalize.tables import convert
-
-log = logging.getLogger(__name__)
 
 _VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 _CP1252_EXTRAS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"

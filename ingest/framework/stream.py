@@ -6,7 +6,7 @@ migration and the definition agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["text", "code", "int", "timestamp", "date"]
@@ -34,7 +34,6 @@ class Stream:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
     replication_key: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         names = {f.name for f in self.fields}

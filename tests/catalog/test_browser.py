@@ -3,12 +3,12 @@ and the change shows in the code's history. Screenshots go to test-artifacts/cat
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -18,31 +18,13 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from catalog import mapping
 from catalog.app import create_app
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from hub.processes import free_loopback_port
 
 
 @pytest.fixture(scope="module")
 def steward_app(warehouse: str) -> Iterator[str]:
     """The steward app served by uvicorn on a free loopback port, in a background thread."""
-    port = free_port()
+    port = free_loopback_port()
     config = uvicorn.Config(
         create_app(warehouse, secret="browser-test-secret"), host="127.0.0.1", port=port, log_level="warning"
     )
@@ -73,12 +55,13 @@ def test_one_steward_proposes_another_approves_and_the_history_shows_it(
     artifacts: Path,
     conn: psycopg.Connection,
     raw_table: str,
+    launch_chromium: Callable[[Any], Any],
 ) -> None:
     author, reviewer = stewards
     code = published_agency("Sở Thông tin và Truyền thông", effective_on=date.today() - timedelta(days=30))
     new_name = "Sở Khoa học, Công nghệ và Chuyển đổi số"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
         try:
             log_in(page, steward_app, author)

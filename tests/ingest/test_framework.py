@@ -10,6 +10,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from ingest_testkit import fetch_one
 from onestop_pages import dossier, page
 
 from hub.pipeline import Platform
@@ -45,11 +46,6 @@ def _load(url: str, pages: list[bytes], ref: str, watermark: str | None = "2026-
     return run_batch(url, DOSSIERS, ref, rows, watermark=watermark)
 
 
-def _one(url: str, sql: str, *params: object) -> Any:
-    with psycopg.connect(url) as conn:
-        return conn.execute(sql, params).fetchone()
-
-
 def _as_received(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
@@ -75,7 +71,7 @@ def test_bad_rows_are_quarantined_with_reason_field_and_value(
     result = _load(platform.databases.warehouse, [page([dossier(_key("ok")), record])], f"dirt-{key}")
 
     assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
-    quarantined = _one(
+    quarantined = fetch_one(
         platform.databases.warehouse,
         "select reason, field, value, row_number, payload is not null from audit.quarantine where batch_id = %s",
         result.batch_id,
@@ -104,7 +100,7 @@ def test_repairable_dirt_is_loaded_repaired_and_flagged(
     result = _load(platform.databases.warehouse, [page([dossier(key, **item)])], f"fix-{key}")
 
     assert result.rows_loaded == 1
-    value, fixes, payload = _one(
+    value, fixes, payload = fetch_one(
         platform.databases.warehouse,
         f"select {column}::text, _fixes, _payload::text from raw.onestop__dossiers where dossier_id = %s",
         key,
@@ -118,7 +114,7 @@ def test_duplicate_in_one_batch_is_quarantined_once(platform: Platform) -> None:
     result = _load(platform.databases.warehouse, [page([dossier(key)]), page([dossier(key)])], f"dup-{key}")
 
     assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
-    assert _one(platform.databases.warehouse,
+    assert fetch_one(platform.databases.warehouse,
                 "select reason, value from audit.quarantine where batch_id = %s", result.batch_id) == (
         "duplicate_record", key)  # fmt: skip
 
@@ -126,7 +122,7 @@ def test_duplicate_in_one_batch_is_quarantined_once(platform: Platform) -> None:
 def test_a_page_that_is_not_json_is_quarantined(platform: Platform) -> None:
     result = _load(platform.databases.warehouse, [b"<html>502 Bad Gateway</html>"], f"html-{_key('page')}")
     assert (result.rows_extracted, result.rows_quarantined) == (1, 1)
-    assert _one(platform.databases.warehouse,
+    assert fetch_one(platform.databases.warehouse,
                 "select reason, payload from audit.quarantine where batch_id = %s", result.batch_id) == (
         "malformed_page", "<html>502 Bad Gateway</html>")  # fmt: skip
 
@@ -140,10 +136,12 @@ def test_run_twice_adds_nothing(platform: Platform) -> None:
     second = _load(url, pages, "twice")
 
     assert (first.rows_new_versions, second.rows_new_versions) == (50, 0)
-    versions, distinct = _one(url, "select count(*), count(distinct dossier_id) from raw.onestop__dossiers "
+    versions, distinct = fetch_one(url, "select count(*), count(distinct dossier_id) from raw.onestop__dossiers "
                                    "where dossier_id = any(%s)", keys)  # fmt: skip
     assert versions == distinct == 50
-    assert _one(url, "select count(*) from raw.onestop__dossiers__current where dossier_id = any(%s)", keys) == (50,)
+    assert fetch_one(url, "select count(*) from raw.onestop__dossiers__current where dossier_id = any(%s)", keys) == (
+        50,
+    )
 
 
 def test_every_version_is_kept_and_a_late_older_update_does_not_win(platform: Platform) -> None:
@@ -152,8 +150,8 @@ def test_every_version_is_kept_and_a_late_older_update_does_not_win(platform: Pl
     _load(url, [page([dossier(key, TrangThaiHoSo="10", NgayCapNhat="20261105080000")])], "late-2")
     _load(url, [page([dossier(key, TrangThaiHoSo="5", NgayCapNhat="20261103080000")])], "late-3")  # arrives late
 
-    assert _one(url, "select count(*) from raw.onestop__dossiers where dossier_id = %s", key) == (3,)
-    assert _one(url, "select status_code from raw.onestop__dossiers__current where dossier_id = %s", key) == (10,)
+    assert fetch_one(url, "select count(*) from raw.onestop__dossiers where dossier_id = %s", key) == (3,)
+    assert fetch_one(url, "select status_code from raw.onestop__dossiers__current where dossier_id = %s", key) == (10,)
 
 
 def _dying(pages: list[bytes]) -> Iterator[tuple[str, bytes]]:
@@ -171,9 +169,9 @@ def test_a_batch_killed_midway_leaves_nothing_and_the_watermark_stays(platform: 
         run_batch(url, DOSSIERS, "killed", landing.pages_as_rows(DOSSIERS, _dying([page([dossier(k) for k in keys])])),
                   watermark="2099-01-01 00:00:00")  # fmt: skip
 
-    assert _one(url, "select count(*) from raw.onestop__dossiers where dossier_id = any(%s)", keys) == (0,)
-    assert _one(url, "select count(*) from audit.load_batches where source_ref = 'killed'") == (0,)
-    assert _one(url, "select count(*) from audit.load_failures where source_ref = 'killed'") == (1,)
+    assert fetch_one(url, "select count(*) from raw.onestop__dossiers where dossier_id = any(%s)", keys) == (0,)
+    assert fetch_one(url, "select count(*) from audit.load_batches where source_ref = 'killed'") == (0,)
+    assert fetch_one(url, "select count(*) from audit.load_failures where source_ref = 'killed'") == (1,)
     with psycopg.connect(url) as conn:
         assert watermarks.read(conn, DOSSIERS) == mark_before
     # re-run after the failure: exact counts
@@ -182,7 +180,7 @@ def test_a_batch_killed_midway_leaves_nothing_and_the_watermark_stays(platform: 
 
 
 def test_every_batch_reconciles(platform: Platform) -> None:
-    unreconciled = _one(
+    unreconciled = fetch_one(
         platform.databases.warehouse,
         "select count(*) from audit.load_batches b where rows_extracted <> rows_loaded + rows_quarantined "
         "or rows_quarantined <> (select count(*) from audit.quarantine q where q.batch_id = b.batch_id)",

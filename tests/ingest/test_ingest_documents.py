@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
+from ingest_testkit import fetch_all
 
 from hub.pipeline import Platform
 from ingest.framework.stream import SQL_TYPES, Stream
@@ -49,11 +49,6 @@ def _entries(run: Run, kind: str) -> list[dict[str, Any]]:
     return found
 
 
-def _all(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    with psycopg.connect(url) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
 @pytest.fixture(scope="module")
 def run(platform: Platform, tmp_path_factory: pytest.TempPathFactory) -> Run:
     inbox = tmp_path_factory.mktemp("documents-inbox")
@@ -73,11 +68,11 @@ def test_the_simulator_injected_every_dirt_kind(run: Run) -> None:
 def test_an_unreadable_file_is_quarantined_once_with_its_reason(platform: Platform, run: Run, kind: str) -> None:
     url = platform.databases.warehouse
     for entry in _entries(run, kind):
-        found = _all(url, "select stream, reason, row_number, payload::json ->> 'file' from audit.quarantine "
+        found = fetch_all(url, "select stream, reason, row_number, payload::json ->> 'file' from audit.quarantine "
                           "where source_ref = %s and batch_id = any(%s)", entry["file"], run.batch_ids)  # fmt: skip
         assert found == [("documents", FILE_REASONS[kind], 1, entry["file"])]
         for stream in STREAMS.values():
-            assert _all(url, f"select count(*) from {stream.versions_table} where _source_ref = %s",
+            assert fetch_all(url, f"select count(*) from {stream.versions_table} where _source_ref = %s",
                         entry["file"]) == [(0,)]  # fmt: skip
 
 
@@ -123,7 +118,7 @@ def test_well_formed_xml_that_is_not_edxml_is_quarantined() -> None:
 
 def test_the_xxe_file_never_reads_the_local_file(platform: Platform, run: Run) -> None:
     xxe = _entries(run, "xxe")[0]
-    payloads = _all(platform.databases.warehouse, "select payload from audit.quarantine where source_ref = %s",
+    payloads = fetch_all(platform.databases.warehouse, "select payload from audit.quarantine where source_ref = %s",
                     xxe["file"])  # fmt: skip
     assert payloads and all("root:" not in payload for (payload,) in payloads)
 
@@ -131,7 +126,7 @@ def test_the_xxe_file_never_reads_the_local_file(platform: Platform, run: Run) -
 def test_nfd_text_is_loaded_as_nfc_and_flagged(platform: Platform, run: Run) -> None:
     for entry in _entries(run, "nfd"):
         column = {"Subject": "subject", "From/OrganName": "from_organ_name"}[entry["field"]]
-        value, fixes, payload = _all(
+        value, fixes, payload = fetch_all(
             platform.databases.warehouse,
             f"select {column}, _fixes, _payload ->> %s from raw.documents__documents where _source_ref = %s",
             SOURCES[entry["field"]], entry["file"],
@@ -142,7 +137,7 @@ def test_nfd_text_is_loaded_as_nfc_and_flagged(platform: Platform, run: Run) -> 
 
 def test_day_first_dates_are_loaded_and_flagged(platform: Platform, run: Run) -> None:
     for entry in _entries(run, "ddmmyyyy"):
-        promulgated, due, fixes = _all(
+        promulgated, due, fixes = fetch_all(
             platform.databases.warehouse,
             "select promulgated_on::text, due_on, _fixes from raw.documents__documents where _source_ref = %s",
             entry["file"],
@@ -156,8 +151,8 @@ def test_a_duplicate_document_is_loaded_once_and_quarantined_once(platform: Plat
     url = platform.databases.warehouse
     for entry in _entries(run, "duplicate"):
         files = [entry["file"], entry["detail"]["first"]]
-        loaded = _all(url, "select _source_ref from raw.documents__documents where document_id = %s", entry["key"])
-        quarantined = _all(url, "select source_ref, reason, value from audit.quarantine "
+        loaded = fetch_all(url, "select _source_ref from raw.documents__documents where document_id = %s", entry["key"])
+        quarantined = fetch_all(url, "select source_ref, reason, value from audit.quarantine "
                                 "where stream = 'documents' and source_ref = any(%s)", files)  # fmt: skip
         assert len(loaded) == 1 and len(quarantined) == 1
         assert {loaded[0][0], quarantined[0][0]} == set(files)
@@ -167,7 +162,7 @@ def test_a_duplicate_document_is_loaded_once_and_quarantined_once(platform: Plat
 def test_every_document_and_event_is_loaded(platform: Platform, run: Run) -> None:
     folder = run.written.folder
     statuses = len(list(folder.glob("status-*.edxml")))
-    found = _all(platform.databases.warehouse,
+    found = fetch_all(platform.databases.warehouse,
                  "select (select count(*) from raw.documents__documents where _batch_id = any(%s)), "
                  "(select count(*) from raw.documents__document_events where _batch_id = any(%s))",
                  run.batch_ids, run.batch_ids)  # fmt: skip
@@ -180,14 +175,16 @@ def test_a_second_run_reads_nothing_and_adds_nothing(platform: Platform, run: Ru
     url = platform.databases.warehouse
     for stream in STREAMS.values():
         key = ", ".join(stream.primary_key)
-        versions, distinct = _all(url, f"select count(*), count(distinct ({key})) from {stream.versions_table} "
+        versions, distinct = fetch_all(url, f"select count(*), count(distinct ({key})) from {stream.versions_table} "
                                        "where _batch_id = any(%s)", run.batch_ids)[0]  # fmt: skip
-        current = _all(url, f"select count(*) from {stream.current_table} where _batch_id = any(%s)", run.batch_ids)
+        current = fetch_all(
+            url, f"select count(*) from {stream.current_table} where _batch_id = any(%s)", run.batch_ids
+        )
         assert versions == distinct == current[0][0] > 0, stream.name
 
 
 def test_every_batch_reconciles(platform: Platform, run: Run) -> None:
-    rows = _all(platform.databases.warehouse,
+    rows = fetch_all(platform.databases.warehouse,
                 "select b.rows_extracted, b.rows_loaded, b.rows_quarantined, "
                 "(select count(*) from audit.quarantine q where q.batch_id = b.batch_id) "
                 "from audit.load_batches b where b.batch_id = any(%s)", run.batch_ids)  # fmt: skip
@@ -198,7 +195,7 @@ def test_every_batch_reconciles(platform: Platform, run: Run) -> None:
 
 def test_the_ledger_holds_each_file_once_per_stream(platform: Platform, run: Run) -> None:
     files = len(run.written.files)
-    ledger = _all(platform.databases.warehouse,
+    ledger = fetch_all(platform.databases.warehouse,
                   "select stream, count(*), count(distinct file_name), sum(row_count) from raw.documents__inbox_files "
                   "where batch_id = any(%s) group by stream order by stream", run.batch_ids)  # fmt: skip
     first = {load.stream: load.batch for load in run.first}
@@ -219,11 +216,15 @@ def test_a_changed_file_is_read_again_as_a_new_version(platform: Platform, tmp_p
     assert (documents.files_read, events.files_read) == (1, 1)
     assert documents.batch and (documents.batch.rows_new_versions, documents.batch.rows_quarantined) == (1, 0)
     assert events.batch and events.batch.rows_new_versions == 0  # its TraceHeader did not change
-    versions = _all(url, "select subject from raw.documents__documents where _source_ref = %s order by _loaded_at",
+    versions = fetch_all(url, "select subject from raw.documents__documents where _source_ref = %s order by _loaded_at",
                     path.name)  # fmt: skip
     assert len(versions) == 2 and "(sửa)" in versions[1][0]
-    current = _all(url, "select c.subject from raw.documents__documents__current c join raw.documents__documents v "
-                        "using (document_id) where v._source_ref = %s", path.name)  # fmt: skip
+    current = fetch_all(
+        url,
+        "select c.subject from raw.documents__documents__current c join raw.documents__documents v "
+        "using (document_id) where v._source_ref = %s",
+        path.name,
+    )
     assert {s for (s,) in current} == {versions[1][0]}
 
 
@@ -232,7 +233,7 @@ def test_migration_matches_the_stream_definition(platform: Platform, stream: Str
     expected = {f.name: SQL_TYPES[f.kind] for f in stream.fields}
     schema, table = stream.versions_table.split(".")
     for name in (table, f"{table}__current"):
-        found = dict(_all(platform.databases.warehouse,
+        found = dict(fetch_all(platform.databases.warehouse,
             "select column_name, case data_type when 'timestamp without time zone' then 'timestamp' "
             "else data_type end from information_schema.columns "
             "where table_schema = %s and table_name = %s and column_name not like '\\_%%'", schema, name,

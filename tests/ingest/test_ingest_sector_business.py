@@ -10,13 +10,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import psycopg
 import pytest
+from ingest_testkit import fetch_all, watermark_of
 from sqlalchemy.engine import make_url
 
 from hub import databases
 from hub.pipeline import Platform
-from ingest.framework import watermarks
 from ingest.framework.http_get import SourceUnavailable
 from ingest.framework.stream import SQL_TYPES
 from ingest.sources.sector_business.extract_load import load, records, since_for
@@ -25,16 +24,6 @@ from simulators.sector.business import BusinessConfig, advance, seed
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 DAYS = 4
-
-
-def _all(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    with psycopg.connect(url) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def _mark(url: str) -> str | None:
-    with psycopg.connect(url) as conn:
-        return watermarks.read(conn, ENTERPRISES)
 
 
 @pytest.fixture(scope="module")
@@ -47,20 +36,22 @@ def pulled(platform: Platform) -> dict[str, Any]:
     results, marks_before = [load(warehouse, source)], {}
     for day in range(1, DAYS + 1):
         manifest += advance(source, 1).entries
-        marks_before[day] = _mark(warehouse)  # what a plain `updated_at > watermark` pull would start from
+        marks_before[day] = watermark_of(
+            warehouse, ENTERPRISES
+        )  # what a plain `updated_at > watermark` pull would start from
         results.append(load(warehouse, source))
     return {"source": source, "results": results, "manifest": manifest, "marks_before": marks_before}
 
 
 def _source_rows(url: str) -> dict[str, tuple[Any, ...]]:
-    rows = _all(url, "select ma_so_doanh_nghiep, ten_doanh_nghiep, loai_hinh, dia_chi, ma_xa, ngay_dang_ky, "
+    rows = fetch_all(url, "select ma_so_doanh_nghiep, ten_doanh_nghiep, loai_hinh, dia_chi, ma_xa, ngay_dang_ky, "
                      "tinh_trang, von_dieu_le::text, nguoi_dai_dien, (updated_at at time zone 'Asia/Ho_Chi_Minh') "
                      "from doanh_nghiep")  # fmt: skip
     return {r[0]: r[1:] for r in rows}
 
 
 def _current(url: str) -> dict[str, tuple[Any, ...]]:
-    rows = _all(url, "select enterprise_id, enterprise_name, legal_form, address, commune_code, registered_on, "
+    rows = fetch_all(url, "select enterprise_id, enterprise_name, legal_form, address, commune_code, registered_on, "
                      "status, charter_capital_vnd, representative_name, updated_at "
                      "from raw.sector_business__enterprises__current")  # fmt: skip
     return {r[0]: r[1:] for r in rows}
@@ -76,7 +67,7 @@ def test_current_state_equals_the_register_after_every_day(platform: Platform, p
 def test_late_rows_below_the_watermark_are_caught_by_the_overlap(platform: Platform, pulled: dict[str, Any]) -> None:
     late = [e for e in pulled["manifest"] if e.kind == "late_arrival"]
     assert len(late) >= 5, "too few late rows to say anything: raise the rate or the days"
-    versions = set(_all(platform.databases.warehouse,
+    versions = set(fetch_all(platform.databases.warehouse,
                         "select enterprise_id, updated_at from raw.sector_business__enterprises"))  # fmt: skip
     for entry in late:
         stamped = datetime.fromisoformat(entry.detail["updated_at"]).astimezone(LOCAL).replace(tzinfo=None)
@@ -87,7 +78,7 @@ def test_late_rows_below_the_watermark_are_caught_by_the_overlap(platform: Platf
 
 def test_text_dirt_is_repaired_and_retired_communes_are_kept(platform: Platform, pulled: dict[str, Any]) -> None:
     versions: dict[str, list[tuple[Any, ...]]] = {}
-    for key, *rest in _all(
+    for key, *rest in fetch_all(
         platform.databases.warehouse,
         "select enterprise_id, enterprise_name, address, commune_code, _fixes from raw.sector_business__enterprises",
     ):
@@ -105,14 +96,14 @@ def test_a_second_pull_adds_nothing(platform: Platform, pulled: dict[str, Any]) 
     again = load(url, pulled["source"])
     assert again.rows_loaded > 0 and again.rows_new_versions == 0  # the overlap re-read, nothing was new
     batches = [r.batch_id for r in [*pulled["results"], again]]
-    total, distinct = _all(
+    total, distinct = fetch_all(
         url,
         "select count(*), count(distinct (enterprise_id, _record_hash)) "
         "from raw.sector_business__enterprises where _batch_id = any(%s)",
         batches,
     )[0]
     assert total == distinct
-    current, keys = _all(url, "select count(*), count(distinct enterprise_id) "
+    current, keys = fetch_all(url, "select count(*), count(distinct enterprise_id) "
                               "from raw.sector_business__enterprises__current")[0]  # fmt: skip
     assert current == keys == len(_source_rows(pulled["source"]))
 
@@ -121,17 +112,17 @@ def test_a_database_that_is_down_fails_the_batch_and_the_watermark_stays(
     platform: Platform, pulled: dict[str, Any]
 ) -> None:
     url = platform.databases.warehouse
-    before = _mark(url)
+    before = watermark_of(url, ENTERPRISES)
     down = make_url(pulled["source"]).set(port=1).render_as_string(hide_password=False)  # nothing listens there
     with pytest.raises(SourceUnavailable, match="business-register database"):
         load(url, down)
-    assert _mark(url) == before
-    failures = _all(url, "select error from audit.load_failures where source_system = 'sector_business'")
+    assert watermark_of(url, ENTERPRISES) == before
+    failures = fetch_all(url, "select error from audit.load_failures where source_system = 'sector_business'")
     assert failures and "SourceUnavailable" in failures[-1][0]
 
 
 def test_every_batch_reconciles(platform: Platform, pulled: dict[str, Any]) -> None:
-    rows = _all(platform.databases.warehouse,
+    rows = fetch_all(platform.databases.warehouse,
                 "select b.rows_extracted, b.rows_loaded, b.rows_quarantined, "
                 "(select count(*) from audit.quarantine q where q.batch_id = b.batch_id) "
                 "from audit.load_batches b where b.source_system = 'sector_business'")  # fmt: skip
@@ -142,7 +133,7 @@ def test_migration_matches_the_stream_definition(platform: Platform) -> None:
     expected = {f.name: SQL_TYPES[f.kind] for f in ENTERPRISES.fields}
     schema, table = ENTERPRISES.versions_table.split(".")
     for name in (table, f"{table}__current"):
-        found = dict(_all(platform.databases.warehouse,
+        found = dict(fetch_all(platform.databases.warehouse,
                           "select column_name, case data_type when 'timestamp without time zone' then 'timestamp' "
                           "else data_type end from information_schema.columns "
                           "where table_schema = %s and table_name = %s and column_name not like '\\_%%'",

@@ -11,8 +11,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
+from ingest_testkit import fetch_all
 
 from hub.pipeline import Platform
 from ingest.framework.batches import BatchResult
@@ -35,23 +35,18 @@ def loaded(platform: Platform, tmp_path_factory: pytest.TempPathFactory) -> dict
     return {"inbox": inbox, "results": results, "manifest": read_manifest(inbox / "_manifests" / f"{FOLDER}.jsonl")}
 
 
-def _all(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    with psycopg.connect(url) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
 def _batches(loaded: dict[str, Any]) -> list[str]:
     return [r.batch_id for r in loaded["results"]]
 
 
 def _quarantined(url: str, loaded: dict[str, Any]) -> dict[tuple[str, int], tuple[str, str | None, str]]:
-    rows = _all(url, "select source_ref, row_number, reason, field, payload from audit.quarantine "
+    rows = fetch_all(url, "select source_ref, row_number, reason, field, payload from audit.quarantine "
                      "where batch_id = any(%s)", _batches(loaded))  # fmt: skip
     return {(r[0], r[1]): (r[2], r[3], r[4]) for r in rows}
 
 
 def _versions(url: str, loaded: dict[str, Any]) -> dict[tuple[str, int], tuple[Any, ...]]:
-    rows = _all(url, "select _source_ref, _row_number, facility_id, facility_name, updated_on::text, _fixes "
+    rows = fetch_all(url, "select _source_ref, _row_number, facility_id, facility_name, updated_on::text, _fixes "
                      "from raw.sector_health__facilities where _batch_id = any(%s)", _batches(loaded))  # fmt: skip
     return {(r[0], r[1]): r[2:] for r in rows}
 
@@ -103,7 +98,7 @@ def test_each_file_dirt_kind_ends_in_the_right_place(platform: Platform, loaded:
 
 def test_every_loaded_row_holds_what_the_department_meant(platform: Platform, loaded: dict[str, Any]) -> None:
     clean = {f.code: f for f in facilities(CONFIG.seed, CONFIG.size, CONFIG.as_of)}
-    rows = _all(platform.databases.warehouse,
+    rows = fetch_all(platform.databases.warehouse,
                 "select facility_id, facility_name, facility_type, address, commune_code, bed_count, updated_on "
                 "from raw.sector_health__facilities where _batch_id = any(%s) and _source_ref <> 'co_so_y_te_cat.csv'",
                 _batches(loaded))  # fmt: skip
@@ -119,8 +114,9 @@ def test_every_loaded_row_holds_what_the_department_meant(platform: Platform, lo
 def test_every_facility_loads_once_unless_quarantined(platform: Platform, loaded: dict[str, Any]) -> None:
     url = platform.databases.warehouse
     malformed = {e["key"] for e in loaded["manifest"] if e["kind"] == "malformed"}
-    keys = [k for (k,) in _all(url, "select facility_id from raw.sector_health__facilities where _batch_id = any(%s)",
-                               _batches(loaded))]  # fmt: skip
+    keys = [k for (k,) in fetch_all(
+        url, "select facility_id from raw.sector_health__facilities where _batch_id = any(%s)", _batches(loaded)
+    )]  # fmt: skip
     assert len(keys) == len(set(keys))
     expected = {f"{n:06d}" for n in range(1, CONFIG.size + 6)} - malformed  # + 5 whole rows of the cut file
     assert set(keys) == expected
@@ -132,13 +128,13 @@ def test_a_second_run_skips_every_file_and_a_copy_adds_nothing(platform: Platfor
     shutil.copy(folder / "co_so_y_te_bo_sung.csv", folder / "co_so_y_te_bo_sung_gui_lai.csv")  # sent again
     again: list[BatchResult] = load_inbox(url, loaded["inbox"])
     assert [(r.rows_new_versions, r.rows_loaded > 0) for r in again] == [(0, True)]
-    total, distinct = _all(url, "select count(*), count(distinct facility_id) from raw.sector_health__facilities "
+    total, distinct = fetch_all(url, "select count(*), count(distinct facility_id) from raw.sector_health__facilities "
                                 "where _batch_id = any(%s)", [*_batches(loaded), again[0].batch_id])[0]  # fmt: skip
     assert total == distinct
 
 
 def test_every_batch_reconciles(platform: Platform, loaded: dict[str, Any]) -> None:
-    rows = _all(platform.databases.warehouse,
+    rows = fetch_all(platform.databases.warehouse,
                 "select b.rows_extracted, b.rows_loaded, b.rows_quarantined, "
                 "(select count(*) from audit.quarantine q where q.batch_id = b.batch_id) "
                 "from audit.load_batches b where b.source_system = 'sector_health'")  # fmt: skip
@@ -160,7 +156,7 @@ def test_a_workbook_that_is_not_one_is_quarantined(platform: Platform, tmp_path:
     (tmp_path / FOLDER / "hong.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     (tmp_path / FOLDER / "cu.xls").write_bytes(b"\xd0\xcf\x11\xe0 old excel")
     results = load_inbox(platform.databases.warehouse, tmp_path)
-    reasons = _all(
+    reasons = fetch_all(
         platform.databases.warehouse,
         "select source_ref, reason from audit.quarantine where batch_id = any(%s) order by 1",
         [r.batch_id for r in results],
@@ -172,7 +168,7 @@ def test_migration_matches_the_stream_definition(platform: Platform) -> None:
     expected = {f.name: SQL_TYPES[f.kind] for f in FACILITIES.fields}
     schema, table = FACILITIES.versions_table.split(".")
     for name in (table, f"{table}__current"):
-        found = dict(_all(platform.databases.warehouse,
+        found = dict(fetch_all(platform.databases.warehouse,
                           "select column_name, case data_type when 'timestamp without time zone' then 'timestamp' "
                           "else data_type end from information_schema.columns "
                           "where table_schema = %s and table_name = %s and column_name not like '\\_%%'",

@@ -14,12 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
+from ingest_testkit import fetch_all, watermark_of
 
 from hub.dbt import DBT_PROJECT_DIR
 from hub.pipeline import Platform
-from ingest.framework import watermarks
 from ingest.framework.http_cursor import CursorApi, _split
 from ingest.framework.http_get import SourceUnavailable
 from ingest.framework.stream import SQL_TYPES
@@ -34,16 +33,6 @@ CONFIG = SchoolsConfig(seed=2018, size=400, page_size=50, dirt="all,timeout=2,un
 def _api(handle: SchoolsHandle, **overrides: Any) -> CursorApi:
     # the page size of the manifest's canonical pagination, so (page, row) can be compared
     return CursorApi(handle.base_url, **{"limit": CONFIG.page_size, "timeout_s": 1.0, "backoff_s": 0.05, **overrides})
-
-
-def _all(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    with psycopg.connect(url) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def _mark(url: str) -> str | None:
-    with psycopg.connect(url) as conn:
-        return watermarks.read(conn, SCHOOLS)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +57,7 @@ def test_the_slow_page_and_the_503s_are_retried_and_every_school_loads(
     malformed = sum(e["kind"] == "malformed" for e in pulled["manifest"])
     result = pulled["result"]
     assert (result.rows_extracted, result.rows_quarantined) == (CONFIG.size, malformed)
-    loaded = _all(platform.databases.warehouse, "select count(*), count(distinct school_id) "
+    loaded = fetch_all(platform.databases.warehouse, "select count(*), count(distinct school_id) "
                                                 "from raw.sector_schools__schools where _batch_id = %s",
                   result.batch_id)[0]  # fmt: skip
     assert loaded == (CONFIG.size - malformed,) * 2
@@ -76,11 +65,12 @@ def test_the_slow_page_and_the_503s_are_retried_and_every_school_loads(
 
 def test_each_item_dirt_kind_ends_in_the_right_place(platform: Platform, pulled: dict[str, Any]) -> None:
     url, batch = platform.databases.warehouse, pulled["result"].batch_id
-    quarantined = {(int(r[0].rsplit("page=", 1)[1]), r[1]): r[2:] for r in _all(
+    quarantined = {(int(r[0].rsplit("page=", 1)[1]), r[1]): r[2:] for r in fetch_all(
         url, "select source_ref, row_number, reason, field, payload from audit.quarantine where batch_id = %s", batch
     )}  # fmt: skip
-    loaded = {r[0]: r[1:] for r in _all(url, "select school_id, school_name, _fixes from raw.sector_schools__schools "
-                                             "where _batch_id = %s", batch)}  # fmt: skip
+    loaded = {r[0]: r[1:] for r in fetch_all(
+        url, "select school_id, school_name, _fixes from raw.sector_schools__schools where _batch_id = %s", batch
+    )}  # fmt: skip
     expected = {"no_key": ("missing_field", "ma_truong"), "bad_count": ("invalid_integer", "so_hoc_sinh"),
                 "string": ("malformed_record", None)}  # fmt: skip
     for entry in pulled["manifest"]:
@@ -97,7 +87,7 @@ def test_each_item_dirt_kind_ends_in_the_right_place(platform: Platform, pulled:
 
 def test_every_loaded_school_holds_what_the_department_meant(platform: Platform, pulled: dict[str, Any]) -> None:
     clean = {code: item for _, code, item in schools(replace(CONFIG, dirt="none"))}
-    rows = _all(platform.databases.warehouse, "select school_id, school_name, school_level, commune_code, "
+    rows = fetch_all(platform.databases.warehouse, "select school_id, school_name, school_level, commune_code, "
                 "pupil_count, updated_at from raw.sector_schools__schools where _batch_id = %s",
                 pulled["result"].batch_id)  # fmt: skip
     for key, *values in rows:
@@ -108,23 +98,23 @@ def test_every_loaded_school_holds_what_the_department_meant(platform: Platform,
 
 def test_timestamps_are_local_time_and_the_watermark_is_the_newest(platform: Platform, pulled: dict[str, Any]) -> None:
     url = platform.databases.warehouse
-    (newest,) = _all(url, "select max(updated_at)::text from raw.sector_schools__schools__current")[0]
-    sample = _all(url, "select updated_at::text, _payload->>'updated_at' from raw.sector_schools__schools "
+    (newest,) = fetch_all(url, "select max(updated_at)::text from raw.sector_schools__schools__current")[0]
+    sample = fetch_all(url, "select updated_at::text, _payload->>'updated_at' from raw.sector_schools__schools "
                        "where _batch_id = %s limit 20", pulled["result"].batch_id)  # fmt: skip
     assert all(
         payload.startswith(stored.replace(" ", "T")) and payload.endswith("+07:00") for stored, payload in sample
     )
-    assert _mark(url) == newest
+    assert watermark_of(url, SCHOOLS) == newest
 
 
 def test_an_incremental_pull_adds_nothing(platform: Platform, api: SchoolsHandle, pulled: dict[str, Any]) -> None:
     url = platform.databases.warehouse
-    mark = _mark(url)
+    mark = watermark_of(url, SCHOOLS)
     again = load(url, _api(api))
     # `updated_since` is inclusive: the schools stamped at the watermark come back, and are not new
     assert again.rows_extracted >= 1 and again.rows_new_versions == 0 and again.source_ref.endswith("+07:00")
-    assert _mark(url) == mark
-    total, distinct = _all(
+    assert watermark_of(url, SCHOOLS) == mark
+    total, distinct = fetch_all(
         url,
         "select count(*), count(distinct school_id) from raw.sector_schools__schools where _batch_id = any(%s)",
         [pulled["result"].batch_id, again.batch_id],
@@ -134,15 +124,15 @@ def test_an_incremental_pull_adds_nothing(platform: Platform, api: SchoolsHandle
 
 def test_a_source_that_is_down_fails_the_batch_and_the_watermark_stays(platform: Platform, api: SchoolsHandle,
                                                                         pulled: dict[str, Any]) -> None:  # fmt: skip
-    url, before = platform.databases.warehouse, _mark(platform.databases.warehouse)
+    url, before = platform.databases.warehouse, watermark_of(platform.databases.warehouse, SCHOOLS)
     api.set_down(True)
     try:
         with pytest.raises(SourceUnavailable, match="failed after 2 attempts"):
             load(url, _api(api, attempts=2), since="2025-01-01T00:00:00+07:00")
     finally:
         api.set_down(False)
-    assert _mark(url) == before
-    failures = _all(url, "select error from audit.load_failures where source_system = 'sector_schools'")
+    assert watermark_of(url, SCHOOLS) == before
+    failures = fetch_all(url, "select error from audit.load_failures where source_system = 'sector_schools'")
     assert failures and "503" in failures[-1][0]
 
 
@@ -154,7 +144,7 @@ def test_a_page_that_is_not_the_api_s_stops_the_walk() -> None:
 
 
 def test_every_batch_reconciles(platform: Platform, pulled: dict[str, Any]) -> None:
-    rows = _all(platform.databases.warehouse,
+    rows = fetch_all(platform.databases.warehouse,
                 "select b.rows_extracted, b.rows_loaded, b.rows_quarantined, "
                 "(select count(*) from audit.quarantine q where q.batch_id = b.batch_id) "
                 "from audit.load_batches b where b.source_system = 'sector_schools'")  # fmt: skip
@@ -175,7 +165,7 @@ def test_the_sector_models_build_and_count_every_school(
         env=platform.env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-4000:]
-    counted, in_raw = _all(platform.databases.warehouse,
+    counted, in_raw = fetch_all(platform.databases.warehouse,
                            "select (select sum(school_count) from marts.fct_sector_indicators_by_commune), "
                            "(select count(*) from raw.sector_schools__schools__current where commune_code is not null)"
                            )[0]  # fmt: skip
@@ -186,7 +176,7 @@ def test_migration_matches_the_stream_definition(platform: Platform) -> None:
     expected = {f.name: SQL_TYPES[f.kind] for f in SCHOOLS.fields}
     schema, table = SCHOOLS.versions_table.split(".")
     for name in (table, f"{table}__current"):
-        found = dict(_all(platform.databases.warehouse,
+        found = dict(fetch_all(platform.databases.warehouse,
                           "select column_name, case data_type when 'timestamp without time zone' then 'timestamp' "
                           "else data_type end from information_schema.columns "
                           "where table_schema = %s and table_name = %s and column_name not like '\\_%%'",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -11,6 +10,7 @@ import pytest
 
 from hub import superset as hub_superset
 from hub.pipeline import Platform
+from hub.processes import free_loopback_port
 
 log = logging.getLogger(__name__)
 
@@ -24,16 +24,10 @@ class SupersetServer:
     timings: dict[str, float]
 
 
-def _free_loopback_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def superset_server(platform: Platform, superset_env: dict[str, str]) -> Iterator[SupersetServer]:
     """Superset as `hub up` runs it (same home, secrets and metadata DB), on a free port."""
-    port = _free_loopback_port()
+    port = free_loopback_port()
     base_url = f"http://127.0.0.1:{port}"
     process = hub_superset.serve(superset_env, "127.0.0.1", port)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -24,18 +24,6 @@ BAR_CHART = "Hồ sơ đúng hạn, trễ hạn theo cơ quan"
 PIE_CHART = "Hồ sơ tiếp nhận theo kênh"
 METRIC = "Số hồ sơ"
 NULL_LABEL = "<NULL>"  # how Superset's pivot names a NULL group
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 
 
 @contextmanager
@@ -136,13 +124,13 @@ def test_pie_chart_matches_warehouse(superset_server: Any, pipeline_ran: Databas
 
 
 @pytest.mark.timeout(180)
-def test_dashboard_renders_in_chromium(superset_server: Any) -> None:
+def test_dashboard_renders_in_chromium(superset_server: Any, launch_chromium: Callable[[Any], Any]) -> None:
     base_url = superset_server.base_url
     outside: list[str] = []
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         # playwright gives every launch a fresh temporary profile (--user-data-dir)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
             page.on(

@@ -18,9 +18,10 @@ def sector_business(
     from datetime import timedelta
 
     from hub.databases import provision
-    from ingest.sources.sector_business.extract_load import configured_url, load
+    from hub.settings import get_settings
+    from ingest.sources.sector_business.extract_load import load
 
-    db_url = db_url or configured_url()
+    db_url = db_url or get_settings().sector_business_db_url
     if not db_url:
         raise typer.BadParameter("give --db-url or set SECTOR_BUSINESS_DB_URL", param_hint="--db-url")
     typer.echo("pulling the business register ...", err=True)

@@ -17,7 +17,6 @@ in local time (Asia/Ho_Chi_Minh) like every raw timestamp.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,7 +31,6 @@ from ingest.sources.sector_business.streams import ENTERPRISES
 
 log = logging.getLogger(__name__)
 
-URL_ENV = "SECTOR_BUSINESS_DB_URL"
 TABLE = "doanh_nghiep"
 # the simulator's late rows are at most ~3.5 days behind; a week leaves a margin for real ones
 LOOKBACK = timedelta(days=7)
@@ -47,13 +45,6 @@ QUERY = (
     "where updated_at >= %(since)s::timestamp at time zone 'Asia/Ho_Chi_Minh' "
     "order by updated_at, ma_so_doanh_nghiep"
 )
-
-
-def configured_url() -> str | None:
-    """The register's database URL: hub settings once they carry it (so `.env` works), else the environment."""
-    from hub.settings import get_settings
-
-    return getattr(get_settings(), "sector_business_db_url", None) or os.environ.get(URL_ENV) or None
 
 
 def since_for(watermark: str | None, lookback: timedelta = LOOKBACK) -> str:

@@ -15,10 +15,11 @@ def sector_schools(
 ) -> None:
     """Pull the schools changed since the watermark into raw.sector_schools__schools."""
     from hub.databases import provision
+    from hub.settings import get_settings
     from ingest.framework.http_cursor import CursorApi
-    from ingest.sources.sector_schools.extract_load import configured_url, load
+    from ingest.sources.sector_schools.extract_load import load
 
-    api_url = api_url or configured_url()
+    api_url = api_url or get_settings().sector_schools_api_url
     if not api_url:
         raise typer.BadParameter("give --api-url or set SECTOR_SCHOOLS_API_URL", param_hint="--api-url")
     typer.echo(f"pulling {api_url} ...", err=True)

@@ -11,7 +11,6 @@ while the payload keeps what arrived. A source that stays down raises
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -30,15 +29,7 @@ log = logging.getLogger(__name__)
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 PATH = "/api/v1/schools"
-URL_ENV = "SECTOR_SCHOOLS_API_URL"
 _decode = msgspec.json.Decoder()
-
-
-def configured_url() -> str | None:
-    """The API's base URL: hub settings once they carry it (so `.env` works), else the environment."""
-    from hub.settings import get_settings
-
-    return getattr(get_settings(), "sector_schools_api_url", None) or os.environ.get(URL_ENV) or None
 
 
 def to_api_time(watermark: str | None) -> str | None:
