@@ -1,4 +1,4 @@
-"""The set-based part of a batch: from landed records to quarantine, versions and current state."""
+"""The set-based part of a batch: from staged rows to quarantine, versions and current state."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
-from ingest.framework.parse_sql import parse_sql
 from ingest.framework.stream import Stream
 
 
@@ -24,14 +23,43 @@ def _ident(qualified: str) -> sql.Identifier:
     return sql.Identifier(*qualified.split("."))
 
 
-def _columns(names: list[str]) -> sql.Composable:
+def _columns(names: list[str] | tuple[str, ...]) -> sql.Composable:
     return sql.SQL(", ").join(map(sql.Identifier, names))
+
+
+def _same_key(stream: Stream, left: str, right: str) -> sql.Composable:
+    return sql.SQL(" and ").join(
+        sql.SQL("{l}.{k} = {r}.{k}").format(l=sql.Identifier(left), r=sql.Identifier(right), k=sql.Identifier(k))
+        for k in stream.primary_key
+    )
+
+
+def _flag_repeats(conn: psycopg.Connection, stream: Stream) -> None:
+    """The same record twice in one batch: keep the first to arrive, quarantine the others.
+
+    Only keys seen more than once are ranked, so the usual batch sorts nothing.
+    """
+    key = _columns(stream.primary_key)
+    key_sources = ",".join(stream.field(k).source for k in stream.primary_key)
+    key_values = sql.SQL(" || '|' || ").join(
+        sql.SQL("coalesce(s.{}::text, '')").format(sql.Identifier(k)) for k in stream.primary_key
+    )
+    conn.execute(
+        sql.SQL(
+            "update staged s set _reason = 'duplicate_record', _field = {key_sources}, _value = {key_values} "
+            "from (select _seq, row_number() over (partition by {key}, _record_hash order by _seq) as nth "
+            "      from staged where _reason is null and ({key}, _record_hash) in ("
+            "          select {key}, _record_hash from staged where _reason is null "
+            "          group by {key}, _record_hash having count(*) > 1)) as repeats "
+            "where repeats.nth > 1 and s._seq = repeats._seq"
+        ).format(key=key, key_sources=sql.Literal(key_sources), key_values=key_values)
+    )
 
 
 QUARANTINE = """
 insert into audit.quarantine (batch_id, source_system, stream, source_ref, row_number, reason, field, value, payload)
 select %(batch_id)s, %(source_system)s, %(stream)s, source_ref, row_number, _reason, _field, _value, payload
-from parsed where _reason is not null
+from staged where _reason is not null
 """
 
 
@@ -40,21 +68,30 @@ def _insert_versions(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UU
     statement = sql.SQL(
         "insert into {table} ({fields}, _record_hash, _fixes, _payload, _batch_id, _source_ref, _row_number) "
         "select {fields}, _record_hash, _fixes, payload::json, %(batch_id)s, source_ref, row_number "
-        "from parsed where _reason is null "
+        "from staged where _reason is null "
         "on conflict ({key}, _record_hash) do nothing"
-    ).format(table=_ident(stream.versions_table), fields=_columns(fields), key=_columns(list(stream.primary_key)))
+    ).format(table=_ident(stream.versions_table), fields=_columns(fields), key=_columns(stream.primary_key))
     return conn.execute(statement, {"batch_id": batch_id}).rowcount
 
 
 def _upsert_current(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUID) -> None:
-    """The latest version per key; an update that arrives late never overwrites a newer one."""
+    """The latest version per key; an update that arrives late never overwrites a newer one.
+
+    Keys with one row in the batch go straight in; only keys with several are sorted
+    to pick their newest (by replication key, then arrival).
+    """
     fields = [f.name for f in stream.fields]
-    key = list(stream.primary_key)
+    key = _columns(stream.primary_key)
+    conn.execute(
+        sql.SQL(
+            "create temp table repeated_keys on commit drop as "
+            "select {key} from staged where _reason is null group by {key} having count(*) > 1"
+        ).format(key=key)
+    )
     newest_first = [sql.SQL("{} desc nulls last").format(sql.Identifier(stream.replication_key))] if (
         stream.replication_key
     ) else []  # fmt: skip
-    order = sql.SQL(", ").join([*map(sql.Identifier, key), *newest_first,
-                                sql.SQL("source_ref desc, row_number desc")])  # fmt: skip
+    order = sql.SQL(", ").join([*map(sql.Identifier, stream.primary_key), *newest_first, sql.SQL("_seq desc")])
     newer = (
         sql.SQL("and {t}.{r} <= excluded.{r}").format(
             t=_ident(stream.current_table), r=sql.Identifier(stream.replication_key)
@@ -65,25 +102,33 @@ def _upsert_current(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUI
     updates = sql.SQL(", ").join(
         sql.SQL("{c} = excluded.{c}").format(c=sql.Identifier(c)) for c in [*fields, "_record_hash"]
     )
-    statement = sql.SQL(
-        "insert into {table} ({fields}, _record_hash, _batch_id) "
-        "select distinct on ({key}) {fields}, _record_hash, %(batch_id)s from parsed where _reason is null "
-        "order by {order} "
+    upsert = sql.SQL(
         "on conflict ({key}) do update set {updates}, _batch_id = excluded._batch_id, _loaded_at = now() "
         "where {table}._record_hash <> excluded._record_hash {newer}"
-    ).format(table=_ident(stream.current_table), fields=_columns(fields), key=_columns(key),
-             order=order, updates=updates, newer=newer)  # fmt: skip
-    conn.execute(statement, {"batch_id": batch_id})
+    ).format(table=_ident(stream.current_table), key=key, updates=updates, newer=newer)
+    insert = sql.SQL("insert into {table} ({fields}, _record_hash, _batch_id) ").format(
+        table=_ident(stream.current_table), fields=_columns(fields)
+    )
+    repeated = sql.SQL("exists (select from repeated_keys r where {same})").format(same=_same_key(stream, "r", "s"))
+    singles = sql.SQL(
+        "select {fields}, _record_hash, %(batch_id)s from staged s where _reason is null and not {repeated} "
+    ).format(fields=_columns(fields), repeated=repeated)
+    newest = sql.SQL(
+        "select distinct on ({key}) {fields}, _record_hash, %(batch_id)s from staged s "
+        "where _reason is null and {repeated} order by {order} "
+    ).format(key=key, fields=_columns(fields), repeated=repeated, order=order)
+    for rows in (singles, newest):
+        conn.execute(insert + rows + upsert, {"batch_id": batch_id})
 
 
 def apply(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUID) -> Counts:
-    conn.execute(parse_sql(stream))
-    conn.execute("analyze parsed")
+    conn.execute("analyze staged")
+    _flag_repeats(conn, stream)
     conn.execute(QUARANTINE, {"batch_id": batch_id, "source_system": stream.source_system, "stream": stream.name})
     new_versions = _insert_versions(conn, stream, batch_id)
     _upsert_current(conn, stream, batch_id)
     extracted, quarantined = conn.execute(
-        "select count(*), count(*) filter (where _reason is not null) from parsed"
+        "select count(*), count(*) filter (where _reason is not null) from staged"
     ).fetchone()
     return Counts(extracted, extracted - quarantined, quarantined, new_versions)
 
@@ -93,5 +138,5 @@ def max_replication_value(conn: psycopg.Connection, stream: Stream) -> str | Non
     if not stream.replication_key:
         return None
     column = sql.Identifier(stream.replication_key)
-    row = conn.execute(sql.SQL("select max({c})::text from parsed where _reason is null").format(c=column)).fetchone()
+    row = conn.execute(sql.SQL("select max({c})::text from staged where _reason is null").format(c=column)).fetchone()
     return row[0] if row else None

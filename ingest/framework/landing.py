@@ -1,9 +1,9 @@
-"""Land a batch's records in a temporary table with COPY, one text column per field.
+"""Turn a source's records into landing rows: lineage plus one text per field.
 
-Python does only what must happen at the boundary: split API pages into records
-(msgspec, without building objects for the page), take each field's text,
-repair legacy-encoded and NFD text, and keep the record's original JSON. Typing
-and validation happen afterwards in SQL (`parse_sql`).
+A landing row is (source_ref, row_number, payload, problem, wrong_types,
+text_fixes, *field texts): split API pages into records (msgspec, without
+building objects for the page), take each field's text, repair legacy-encoded
+and NFD text, and keep the record's original JSON. `validate` types it next.
 """
 
 from __future__ import annotations
@@ -13,13 +13,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import msgspec
-import psycopg
-from psycopg import sql
 
 from ingest.framework import legacy_text
 from ingest.framework.stream import Stream
 
-LINEAGE = ("source_ref", "row_number", "payload", "problem", "wrong_types", "text_fixes")
 _decode = msgspec.json.Decoder()
 _encode = msgspec.json.Encoder()
 
@@ -28,60 +25,53 @@ class _Page(msgspec.Struct):
     items: list[msgspec.Raw] = []
 
 
-def create(conn: psycopg.Connection, stream: Stream) -> None:
-    columns = sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(f.source)) for f in stream.fields)
-    conn.execute(
-        sql.SQL(
-            "create temp table landing (source_ref text not null, row_number integer not null, "
-            "payload text, problem text, wrong_types text[], text_fixes text[], {}) on commit drop"
-        ).format(columns)
-    )
-
-
 def record_row(stream: Stream, source_ref: str, row_number: int, record: Any, payload: str) -> tuple[Any, ...]:
     """One landing row: lineage, then each field's text (None when absent). A hot loop: kept flat."""
     if type(record) is not dict:
         return (source_ref, row_number, payload, "malformed_record", None, None, *([None] * len(stream.fields)))
-    texts: list[str | None] = []
-    wrong: list[str] | None = None
-    non_ascii = False
-    for source in stream.sources:
-        value = record.get(source)
-        if value is not None and type(value) is not str:
-            if isinstance(value, dict | list):
-                wrong = [*(wrong or []), source]
-            value = _encode.encode(value).decode() if not isinstance(value, int | float) else str(value)
-        if value and not non_ascii and not value.isascii():
-            non_ascii = True
-        texts.append(value)
-    fixes = _repair_text(texts) if non_ascii else None
+    texts: list[Any] = list(map(record.get, stream.sources))
+    wrong = None
+    if not set(map(type, texts)) <= _TEXT_OR_ABSENT:
+        texts, wrong = _as_texts(stream, texts)
+    joined = "\x1f".join(filter(None, texts))
+    fixes = None if joined.isascii() else _repair_text(texts, joined)
     return (source_ref, row_number, payload, None, wrong, fixes, *texts)
 
 
-def _repair_text(texts: list[str | None]) -> list[str] | None:
-    """Convert legacy-encoded text and NFD text in place; return what was done."""
+_TEXT_OR_ABSENT = {str, type(None)}
+
+
+def _as_texts(stream: Stream, values: list[Any]) -> tuple[list[str | None], list[str] | None]:
+    """Numbers become their text; objects and arrays are wrong types (named), kept as JSON for the quarantine."""
+    texts: list[str | None] = []
+    wrong: list[str] = []
+    for source, value in zip(stream.sources, values, strict=True):
+        if value is None or type(value) is str:
+            texts.append(value)
+            continue
+        if isinstance(value, dict | list):
+            wrong.append(source)
+        texts.append(str(value) if isinstance(value, int | float) else _encode.encode(value).decode())
+    return texts, wrong or None
+
+
+def _repair_text(texts: list[str | None], joined: str) -> list[str] | None:
+    """Convert legacy-encoded text and NFD text in place; return what was done.
+
+    Most records are clean Vietnamese: one check on all their text together
+    decides, so only the rare dirty record pays per field.
+    """
     fixes = []
-    if any(t and legacy_text.looks_legacy(t) for t in texts):
+    if legacy_text.looks_legacy(joined):
         converted, encoding = legacy_text.repair_values(texts)
         if encoding:
             texts[:] = converted
             fixes.append(encoding)
-    for i, t in enumerate(texts):
-        if t and not t.isascii() and not unicodedata.is_normalized("NFC", t):
-            texts[i] = unicodedata.normalize("NFC", t)
-            if "nfc" not in fixes:
-                fixes.append("nfc")
+            joined = "\x1f".join(filter(None, texts))
+    if not unicodedata.is_normalized("NFC", joined):
+        texts[:] = [unicodedata.normalize("NFC", t) if t else t for t in texts]
+        fixes.append("nfc")
     return fixes or None
-
-
-def copy_rows(conn: psycopg.Connection, stream: Stream, rows: Iterable[tuple[Any, ...]]) -> int:
-    columns = sql.SQL(", ").join(map(sql.Identifier, (*LINEAGE, *(f.source for f in stream.fields))))
-    count = 0
-    with conn.cursor() as cur, cur.copy(sql.SQL("copy landing ({}) from stdin").format(columns)) as copy:
-        for row in rows:
-            copy.write_row(row)
-            count += 1
-    return count
 
 
 def records_as_rows(stream: Stream, records: Iterable[tuple[str, int, Any]]) -> Iterator[tuple[Any, ...]]:

@@ -1,4 +1,4 @@
-"""One batch, one transaction: land, repair legacy text, apply, reconcile, move the watermark."""
+"""One batch, one transaction: validate and stage, apply, reconcile, move the watermark."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 
 import psycopg
 
-from ingest.framework import apply, landing, watermarks
+from ingest.framework import apply, staging, watermarks
 from ingest.framework.batches import BatchResult, close_batch, open_batch, record_failure
 from ingest.framework.stream import Stream
+from ingest.framework.validate import Validator
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +37,9 @@ def run_batch(
         with psycopg.connect(warehouse_url) as conn, conn.transaction():
             batch_id = open_batch(conn, stream.source_system, stream.name, source_ref, window)
             conn.execute("set local work_mem = '256MB'")
-            conn.execute("set local datestyle = 'ISO, DMY'")  # dd/mm/yyyy, as Vietnamese sources write it
-            landing.create(conn, stream)
-            landing.copy_rows(conn, stream, rows)
+            validator = Validator(stream)
+            staging.create(conn, validator)
+            staging.copy_rows(conn, validator, rows)
             counts = apply.apply(conn, stream, batch_id)
             close_batch(conn, batch_id, extracted=counts.extracted, loaded=counts.loaded,
                         quarantined=counts.quarantined, new_versions=counts.new_versions)  # fmt: skip

@@ -7,6 +7,7 @@ migration and the definition agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 Kind = Literal["text", "code", "int", "timestamp", "date"]
@@ -55,8 +56,8 @@ class Stream:
         """The latest version of each record, by replication key."""
         return f"raw.{self.source_system}__{self.name}__current"
 
-    @property
-    def sources(self) -> tuple[str, ...]:
+    @cached_property
+    def sources(self) -> tuple[str, ...]:  # read once per record on the hot path
         return tuple(f.source for f in self.fields)
 
     def field(self, name: str) -> Field:
