@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import psycopg
@@ -24,6 +25,7 @@ def run_batch(
     *,
     window: tuple[str | None, str | None] = (None, None),
     watermark: str | None = None,
+    before_commit: Callable[[psycopg.Connection, uuid.UUID], None] | None = None,
 ) -> BatchResult:
     """Load one batch of landing rows (see `landing.pages_as_rows` / `records_as_rows`).
 
@@ -32,6 +34,8 @@ def run_batch(
     The watermark moves to `watermark`, or, when None, to the newest replication-key
     value loaded. Any error rolls everything back, the watermark included, and is
     recorded in `audit.load_failures` before it is raised again.
+    `before_commit(conn, batch_id)` runs last in the batch's transaction, for a
+    source's own bookkeeping (e.g. which files were read) that must commit with it.
     """
     try:
         with psycopg.connect(warehouse_url) as conn, conn.transaction():
@@ -46,6 +50,8 @@ def run_batch(
             new_mark = watermark or apply.max_replication_value(conn, stream)
             if new_mark:
                 watermarks.advance(conn, stream, new_mark, batch_id)
+            if before_commit:
+                before_commit(conn, batch_id)
     except Exception as error:
         record_failure(warehouse_url, stream.source_system, stream.name, source_ref, error)
         raise

@@ -16,7 +16,7 @@ from ingest_testkit import fetch_all
 
 from hub.pipeline import Platform
 from ingest.framework.stream import SQL_TYPES, Stream
-from ingest.sources.documents import edxml
+from ingest.sources.documents import edxml, inbox
 from ingest.sources.documents.extract_load import InboxLoad, file_rows, load_inbox
 from ingest.sources.documents.inbox import InboxFile
 from ingest.sources.documents.streams import DOCUMENT_EVENTS, DOCUMENTS, STREAMS
@@ -226,6 +226,32 @@ def test_a_changed_file_is_read_again_as_a_new_version(platform: Platform, tmp_p
         path.name,
     )
     assert {s for (s,) in current} == {versions[1][0]}
+
+
+def test_a_run_killed_before_commit_leaves_no_ledger_and_the_rerun_quarantines_once(
+    platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = platform.databases.warehouse
+    written = write_documents(tmp_path, DocumentsConfig(seed=3104, size=6, start=date(2023, 1, 2), days=30,
+                                                        dirt="empty=1,truncated=1"))  # fmt: skip
+    real_remember = inbox.remember
+
+    def remember_then_die(*args: Any) -> None:
+        real_remember(*args)
+        raise RuntimeError("killed after the ledger was written")
+
+    monkeypatch.setattr(inbox, "remember", remember_then_die)
+    with pytest.raises(RuntimeError, match="killed"):
+        load_inbox(url, tmp_path)
+    names = list(written.files)
+    assert fetch_all(url, "select count(*) from raw.documents__inbox_files where file_name = any(%s)", names) == [(0,)]
+
+    monkeypatch.setattr(inbox, "remember", real_remember)
+    documents, _ = load_inbox(url, tmp_path)
+    assert documents.files_read == len(names)
+    quarantined = fetch_all(url, "select source_ref, count(*) from audit.quarantine where source_ref = any(%s) "
+                            "group by source_ref", names)  # fmt: skip
+    assert quarantined and all(count == 1 for _, count in quarantined)
 
 
 @pytest.mark.parametrize("stream", list(STREAMS.values()), ids=list(STREAMS))

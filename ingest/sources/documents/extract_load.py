@@ -4,20 +4,23 @@ Every file is read by both streams. The documents stream takes a document
 package's header, and quarantines a file that cannot be read (once, with its
 reason and the file name as source_ref); the events stream takes a status
 package, or a document package's TraceHeaders, and skips unreadable files (they
-are the documents stream's to report). After a batch commits, its files go into
-the ledger (see `inbox`), so the next run reads only what is new or changed.
+are the documents stream's to report). The files a batch read go into the
+ledger (see `inbox`) in the batch's own transaction, so the next run reads only
+what is new or changed, and a run killed midway reads everything again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import msgspec
+import psycopg
 
 from ingest.framework import landing
 from ingest.framework.batches import BatchResult
@@ -104,10 +107,12 @@ def load_stream(warehouse_url: str, inbox_dir: Path, stream_name: str, progress:
         return InboxLoad(stream.name, 0, None)
     read: list[tuple[InboxFile, int]] = []
     source_ref = f"{inbox_dir / inbox.FOLDER} ({len(files)} files, {files[0].name} .. {files[-1].name})"
-    result = run_batch(warehouse_url, stream, source_ref, _rows(stream, files, read, progress))
-    # outside the batch's transaction: if this fails, the next run reads the files again,
-    # which adds no version (same record hashes) but quarantines bad files a second time
-    inbox.remember(warehouse_url, stream.name, result.batch_id, read)
+
+    def remember_files(conn: psycopg.Connection, batch_id: uuid.UUID) -> None:
+        inbox.remember(conn, stream.name, batch_id, read)  # `read` is complete once the rows are consumed
+
+    rows = _rows(stream, files, read, progress)
+    result = run_batch(warehouse_url, stream, source_ref, rows, before_commit=remember_files)
     return InboxLoad(stream.name, len(read), result)
 
 

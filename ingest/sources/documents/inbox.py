@@ -72,9 +72,11 @@ def pending(warehouse_url: str, stream: str, inbox: Path) -> list[InboxFile]:
     return found
 
 
-def remember(warehouse_url: str, stream: str, batch_id: uuid.UUID, files: Iterable[tuple[InboxFile, int]]) -> None:
-    """Record the files a committed batch read, with how many rows each gave."""
-    with psycopg.connect(warehouse_url) as conn, conn.cursor() as cur:
+def remember(
+    conn: psycopg.Connection, stream: str, batch_id: uuid.UUID, files: Iterable[tuple[InboxFile, int]]
+) -> None:
+    """Record the files a batch read, with how many rows each gave, in the batch's own transaction."""
+    with conn.cursor() as cur:
         cur.executemany(
             "insert into raw.documents__inbox_files (stream, file_name, sha256, size_bytes, row_count, batch_id) "
             "values (%s, %s, %s, %s, %s, %s) on conflict (stream, file_name, sha256) "
