@@ -10,7 +10,7 @@ import time
 import typer
 
 from catalog.cli import catalog_app
-from hub import databases, migrations, pipeline, stack
+from hub import databases, migrations, pipeline, reporting, stack
 from hub.settings import get_settings
 from ingest.cli import ingest_app
 from simulators.cli import app as simulate_app
@@ -110,6 +110,8 @@ def db_migrate() -> None:
     dbs = databases.provision()
     applied = migrations.migrate(dbs.warehouse)
     typer.echo(f"{len(applied)} migration(s) applied" if applied else "Warehouse is up to date.")
+    url = reporting.reporting_url(get_settings(), dbs.warehouse)
+    typer.echo(f"Dashboards read the warehouse as {databases.hide_password(url)}.")
 
 
 @db_app.command("start")

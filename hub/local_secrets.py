@@ -16,6 +16,7 @@ _GENERATED = (
     "superset_secret_key",
     "airflow_jwt_secret",
     "airflow_api_secret_key",
+    "reporting_password",
 )
 
 

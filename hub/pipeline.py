@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import psycopg
 
-from hub import airflow, databases, dbt, demo_sources, local_secrets, migrations, runtime_env
+from hub import airflow, databases, dbt, demo_sources, local_secrets, migrations, reporting, runtime_env
 from hub.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ class Platform:
     secrets: dict[str, str]
     env: dict[str, str]
     demo: demo_sources.DemoSources
+    reporting_url: str  # the dashboards' read-only account (see hub.reporting)
 
 
 def prepare(settings: Settings | None = None) -> Platform:
@@ -40,6 +41,7 @@ def prepare(settings: Settings | None = None) -> Platform:
     settings = settings or get_settings()
     dbs = databases.provision(settings)
     migrations.migrate(dbs.warehouse)
+    reporting_url = reporting.reporting_url(settings, dbs.warehouse)
     load_catalogs_once(dbs.warehouse)
     dbt.ensure_manifest()
     secrets = local_secrets.load_or_create(settings.secrets_file)
@@ -50,7 +52,7 @@ def prepare(settings: Settings | None = None) -> Platform:
     if "ONESTOP_API_URL" in demo.env:
         demo_sources.load_demo_agencies(dbs.warehouse)
     airflow.prepare(env, secrets["airflow_admin_password"])
-    return Platform(settings, dbs, secrets, env, demo)
+    return Platform(settings, dbs, secrets, env, demo, reporting_url)
 
 
 def load_catalogs_once(warehouse_url: str) -> None:

@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     warehouse_url: str | None = Field(None, validation_alias="WAREHOUSE_URL")
     airflow_db_url: str | None = Field(None, validation_alias="AIRFLOW_DB_URL")
     superset_db_url: str | None = Field(None, validation_alias="SUPERSET_DB_URL")
+    reporting_db_url: str | None = Field(None, validation_alias="REPORTING_DB_URL")  # dashboards' read-only account
+    reporting_password: str | None = Field(None, validation_alias="REPORTING_PASSWORD")
     bind_host: str = Field("127.0.0.1", validation_alias="HUB_BIND_HOST")
     embedded_pg_port: int = Field(54329, validation_alias="HUB_PG_PORT")
     airflow_port: int = Field(8080, validation_alias="HUB_AIRFLOW_PORT")

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 def prepare_dashboards(platform: Platform) -> dict[str, str]:
     env = superset.superset_env(platform.databases, platform.secrets, platform.settings.superset_home)
     superset.init_metadata(env, platform.secrets["superset_admin_password"])
-    superset.import_dashboards(env, platform.databases.warehouse)
+    superset.import_dashboards(env, platform.reporting_url)
     return env
 
 

@@ -14,6 +14,7 @@ import psycopg
 import pytest
 from playwright.sync_api import sync_playwright
 
+from hub import reporting
 from hub import superset as hub_superset
 from hub.databases import Databases
 
@@ -70,6 +71,16 @@ def test_dashboard_has_both_charts(superset_server: Any) -> None:
         charts = api.get(f"/api/v1/dashboard/{DASHBOARD_SLUG}/charts")
         charts.raise_for_status()
     assert sorted(c["slice_name"] for c in charts.json()["result"]) == sorted([BAR_CHART, PIE_CHART])
+
+
+def test_superset_reads_the_warehouse_as_the_read_only_account(superset_server: Any) -> None:
+    with _api(superset_server) as api:
+        found = api.get("/api/v1/database/")
+        found.raise_for_status()
+        (warehouse,) = [d for d in found.json()["result"] if d["database_name"] == "warehouse"]
+        connection = api.get(f"/api/v1/database/{warehouse['id']}/connection")
+        connection.raise_for_status()
+    assert connection.json()["result"]["sqlalchemy_uri"].startswith(f"postgresql+psycopg2://{reporting.ROLE}:")
 
 
 def _chart_rows(superset_server: Any, title: str) -> tuple[list[str], list[dict[str, Any]]]:
