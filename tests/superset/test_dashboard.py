@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,10 +20,13 @@ from hub.databases import Databases
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = REPO_ROOT / "test-artifacts" / "superset_dashboard.png"
 DASHBOARD_SLUG = "ho-so-tthc"
-BAR_CHART = "Hồ sơ đúng hạn, trễ hạn theo cơ quan"
+TOP_AGENCIES = 15
+BAR_CHART = f"Hồ sơ đúng hạn, trễ hạn: {TOP_AGENCIES} cơ quan nhiều hồ sơ nhất"
 PIE_CHART = "Hồ sơ tiếp nhận theo kênh"
+TABLE_CHART = "Tỷ lệ trễ hạn theo cơ quan"
+TIMELINESS = ["Đúng hạn", "Trễ hạn", "Đang xử lý, còn hạn", "Không có hạn trả"]  # the bar chart's series
+TOTAL = "Tổng số hồ sơ"
 METRIC = "Số hồ sơ"
-NULL_LABEL = "<NULL>"  # how Superset's pivot names a NULL group
 
 
 @contextmanager
@@ -63,14 +65,14 @@ def test_second_init_is_skipped(superset_server: Any) -> None:
     assert time.monotonic() - started < 5
 
 
-def test_dashboard_has_both_charts(superset_server: Any) -> None:
+def test_dashboard_has_its_three_charts(superset_server: Any) -> None:
     with _api(superset_server) as api:
         dashboard = api.get(f"/api/v1/dashboard/{DASHBOARD_SLUG}")
         dashboard.raise_for_status()
         assert dashboard.json()["result"]["dashboard_title"] == "Tình hình giải quyết hồ sơ thủ tục hành chính"
         charts = api.get(f"/api/v1/dashboard/{DASHBOARD_SLUG}/charts")
         charts.raise_for_status()
-    assert sorted(c["slice_name"] for c in charts.json()["result"]) == sorted([BAR_CHART, PIE_CHART])
+    assert sorted(c["slice_name"] for c in charts.json()["result"]) == sorted([BAR_CHART, PIE_CHART, TABLE_CHART])
 
 
 def test_superset_reads_the_warehouse_as_the_read_only_account(superset_server: Any) -> None:
@@ -98,27 +100,39 @@ def _chart_rows(superset_server: Any, title: str) -> tuple[list[str], list[dict[
     return result["colnames"], result["data"]
 
 
-def test_bar_chart_matches_warehouse(superset_server: Any, pipeline_ran: Databases) -> None:
+def test_bar_chart_shows_the_busiest_agencies_busiest_first(superset_server: Any, pipeline_ran: Databases) -> None:
     colnames, rows = _chart_rows(superset_server, BAR_CHART)
-    # the chart pivots timeliness into one column per value: agency_name, <timeliness>...
-    assert colnames[0] == "agency_name"
-    served: dict[str, dict[str, int]] = {
-        row["agency_name"]: {
-            name: int(value) for name, value in row.items() if name != "agency_name" and value is not None
-        }
-        for row in rows
-    }
-    expected: dict[str, dict[str, int]] = defaultdict(dict)
-    for agency, timeliness, count in _warehouse_rows(
+    assert colnames[0] == "agency_name" and sorted(colnames[1:]) == sorted([*TIMELINESS, TOTAL])
+    expected = _warehouse_rows(
         pipeline_ran,
-        "select agency_name, timeliness, count(*) from marts.fct_dossiers group by 1, 2",
-    ):
-        expected[agency or NULL_LABEL][timeliness or NULL_LABEL] = count
-    assert served == dict(expected)
-    assert (
-        sum(map(sum, (v.values() for v in served.values())))
-        == _warehouse_rows(pipeline_ran, "select count(*) from marts.fct_dossiers")[0][0]
+        "select agency_name, " + ", ".join(f"count(*) filter (where timeliness = '{t}')" for t in TIMELINESS)
+        + f", count(*) from marts.fct_dossiers where agency_rank <= {TOP_AGENCIES} group by 1 order by count(*)",
+    )  # fmt: skip
+    served = [(row["agency_name"], *(int(row[c]) for c in [*TIMELINESS, TOTAL])) for row in rows]
+    assert sorted(served) == sorted(expected)
+    assert [total for *_, total in served] == sorted(total for *_, total in expected)  # drawn bottom-up: busiest on top
+    busiest = _warehouse_rows(pipeline_ran, "select agency_name from marts.fct_dossiers group by 1 "
+                              f"order by count(*) desc, min(agency_code) limit {TOP_AGENCIES}")  # fmt: skip
+    assert {name for name, *_ in served} == {name for (name,) in busiest}
+
+
+def test_table_lists_every_agency_with_its_late_share(superset_server: Any, pipeline_ran: Databases) -> None:
+    colnames, rows = _chart_rows(superset_server, TABLE_CHART)
+    assert colnames == ["agency_name", METRIC, "Trễ hạn", "Tỷ lệ trễ hạn"]
+    expected = _warehouse_rows(
+        pipeline_ran,
+        "select agency_name, count(*), count(*) filter (where timeliness = 'Trễ hạn'), "
+        "(count(*) filter (where timeliness = 'Trễ hạn'))::numeric "
+        "/ nullif(count(*) filter (where timeliness in ('Trễ hạn', 'Đúng hạn')), 0) "
+        "from marts.fct_dossiers group by 1",
     )
+    served = {r["agency_name"]: (r[METRIC], r["Trễ hạn"], r["Tỷ lệ trễ hạn"]) for r in rows}
+    assert served.keys() == {name for name, *_ in expected}
+    for name, count, late, share in expected:
+        assert served[name][:2] == (count, late)
+        assert served[name][2] == (None if share is None else pytest.approx(float(share)))
+    lates = [r["Trễ hạn"] for r in rows]
+    assert lates == sorted(lates, reverse=True)  # the latest agencies first
 
 
 def test_pie_chart_matches_warehouse(superset_server: Any, pipeline_ran: Databases) -> None:
@@ -163,11 +177,13 @@ def test_dashboard_renders_in_chromium(superset_server: Any, launch_chromium: Ca
                 drawing.first.wait_for(state="visible", timeout=60_000)
                 errors = chart.locator(".ant-alert-error, [data-test=error-message], .alert-danger")
                 assert errors.count() == 0, f"{title}: {errors.first.inner_text()}"
+            table = page.locator(f'[data-test="chart-grid-component"][data-test-chart-name="{TABLE_CHART}"] table')
+            table.first.wait_for(state="visible", timeout=60_000)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1500)  # let the ECharts entry animation finish
             page.screenshot(path=str(SCREENSHOT), full_page=True)
 
-            for title in (BAR_CHART, PIE_CHART, "Tình hình giải quyết hồ sơ thủ tục hành chính"):
+            for title in (BAR_CHART, PIE_CHART, TABLE_CHART, "Tình hình giải quyết hồ sơ thủ tục hành chính"):
                 assert page.get_by_text(title, exact=True).first.is_visible(), title
             assert page.locator(".ant-alert-error").count() == 0
         finally:

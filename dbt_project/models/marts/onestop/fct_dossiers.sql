@@ -16,11 +16,21 @@ channels as (
     select * from {{ ref('onestop_channels') }}
 ),
 
+-- 1 = the agency with the most dossiers: dashboards show the busiest agencies first
+agency_ranks as (
+    select
+        master_agency_code as agency_code,
+        row_number() over (order by count(*) desc, master_agency_code) as agency_rank
+    from dossiers
+    group by master_agency_code
+),
+
 final as (
     select
         dossiers.dossier_id,
         dossiers.master_procedure_code as procedure_code,
         dossiers.master_agency_code as agency_code,
+        agency_ranks.agency_rank,
         dossiers.channel_code,
         channels.channel_name,
         dossiers.status_code,
@@ -39,6 +49,7 @@ final as (
     inner join timeliness on dossiers.dossier_id = timeliness.dossier_id
     left join statuses on dossiers.status_code = statuses.status_code
     left join channels on dossiers.channel_code = channels.channel_code
+    inner join agency_ranks on dossiers.master_agency_code = agency_ranks.agency_code
 )
 
 select * from final
