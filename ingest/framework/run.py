@@ -41,6 +41,7 @@ def run_batch(
         with psycopg.connect(warehouse_url) as conn, conn.transaction():
             batch_id = open_batch(conn, stream.source_system, stream.name, source_ref, window)
             conn.execute("set local work_mem = '256MB'")
+            conn.execute("set local datestyle = 'ISO, YMD'")  # the watermark is read back as ISO text
             validator = Validator(stream)
             staging.create(conn, validator)
             staging.copy_rows(conn, validator, rows)

@@ -10,7 +10,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from ingest_testkit import fetch_one
+from ingest_testkit import fetch_one, watermark_of
 from onestop_pages import dossier, page
 
 from hub.pipeline import Platform
@@ -177,6 +177,17 @@ def test_a_batch_killed_midway_leaves_nothing_and_the_watermark_stays(platform: 
     # re-run after the failure: exact counts
     result = _load(url, [page([dossier(k) for k in keys])], "killed", watermark=None)
     assert result.rows_new_versions == 20
+
+
+def test_the_watermark_is_iso_whatever_the_servers_datestyle(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PGOPTIONS", "-c datestyle=German")  # a server configured for dd.mm.yyyy output
+    key = _key("datestyle")
+    _load(platform.databases.warehouse, [page([dossier(key, NgayCapNhat="20261103093000")])], f"ds-{key}",
+          watermark=None)  # fmt: skip
+    monkeypatch.delenv("PGOPTIONS")
+    assert watermark_of(platform.databases.warehouse, DOSSIERS) == "2026-11-03 09:30:00"
 
 
 def test_every_batch_reconciles(platform: Platform) -> None:
