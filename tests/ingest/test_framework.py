@@ -16,8 +16,7 @@ from onestop_pages import dossier, page
 from hub.pipeline import Platform
 from ingest.framework import landing, watermarks
 from ingest.framework.run import run_batch
-from ingest.framework.stream import SQL_TYPES
-from ingest.sources.onestop.streams import DOSSIERS, STREAMS
+from ingest.sources.onestop.streams import DOSSIERS
 
 TCVN3_NAME = "NguyÔn V¨n Hïng"  # "Nguyễn Văn Hùng" in TCVN3 bytes read as cp1252
 VNI_NAME = "Nguyeãn Vaên Huøng"  # the same name in VNI
@@ -197,17 +196,3 @@ def test_every_batch_reconciles(platform: Platform) -> None:
         "or rows_quarantined <> (select count(*) from audit.quarantine q where q.batch_id = b.batch_id)",
     )
     assert unreconciled == (0,)
-
-
-@pytest.mark.parametrize("stream", list(STREAMS.values()), ids=list(STREAMS))
-def test_migration_matches_the_stream_definition(platform: Platform, stream: Any) -> None:
-    expected = {f.name: SQL_TYPES[f.kind] for f in stream.fields}
-    schema, table = stream.versions_table.split(".")
-    with psycopg.connect(platform.databases.warehouse) as conn:
-        for name in (table, f"{table}__current"):
-            found = dict(conn.execute(
-                "select column_name, case data_type when 'timestamp without time zone' then 'timestamp' "
-                "else data_type end from information_schema.columns "
-                "where table_schema = %s and table_name = %s and column_name not like '\\_%%'", (schema, name),
-            ).fetchall())  # fmt: skip
-            assert found == expected, name

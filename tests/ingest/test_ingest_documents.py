@@ -15,7 +15,6 @@ import pytest
 from ingest_testkit import fetch_all
 
 from hub.pipeline import Platform
-from ingest.framework.stream import SQL_TYPES, Stream
 from ingest.sources.documents import edxml, inbox
 from ingest.sources.documents.extract_load import InboxLoad, file_rows, load_inbox
 from ingest.sources.documents.inbox import InboxFile
@@ -252,16 +251,3 @@ def test_a_run_killed_before_commit_leaves_no_ledger_and_the_rerun_quarantines_o
     quarantined = fetch_all(url, "select source_ref, count(*) from audit.quarantine where source_ref = any(%s) "
                             "group by source_ref", names)  # fmt: skip
     assert quarantined and all(count == 1 for _, count in quarantined)
-
-
-@pytest.mark.parametrize("stream", list(STREAMS.values()), ids=list(STREAMS))
-def test_migration_matches_the_stream_definition(platform: Platform, stream: Stream) -> None:
-    expected = {f.name: SQL_TYPES[f.kind] for f in stream.fields}
-    schema, table = stream.versions_table.split(".")
-    for name in (table, f"{table}__current"):
-        found = dict(fetch_all(platform.databases.warehouse,
-            "select column_name, case data_type when 'timestamp without time zone' then 'timestamp' "
-            "else data_type end from information_schema.columns "
-            "where table_schema = %s and table_name = %s and column_name not like '\\_%%'", schema, name,
-        ))  # fmt: skip
-        assert found == expected, name

@@ -17,7 +17,6 @@ from sqlalchemy.engine import make_url
 from hub import databases
 from hub.pipeline import Platform
 from ingest.framework.http_get import SourceUnavailable
-from ingest.framework.stream import SQL_TYPES
 from ingest.sources.sector_business.extract_load import load, records, since_for
 from ingest.sources.sector_business.streams import ENTERPRISES
 from simulators.sector.business import BusinessConfig, advance, seed
@@ -127,18 +126,6 @@ def test_every_batch_reconciles(platform: Platform, pulled: dict[str, Any]) -> N
                 "(select count(*) from audit.quarantine q where q.batch_id = b.batch_id) "
                 "from audit.load_batches b where b.source_system = 'sector_business'")  # fmt: skip
     assert rows and all(e == ld + q and q == found for e, ld, q, found in rows)
-
-
-def test_migration_matches_the_stream_definition(platform: Platform) -> None:
-    expected = {f.name: SQL_TYPES[f.kind] for f in ENTERPRISES.fields}
-    schema, table = ENTERPRISES.versions_table.split(".")
-    for name in (table, f"{table}__current"):
-        found = dict(fetch_all(platform.databases.warehouse,
-                          "select column_name, case data_type when 'timestamp without time zone' then 'timestamp' "
-                          "else data_type end from information_schema.columns "
-                          "where table_schema = %s and table_name = %s and column_name not like '\\_%%'",
-                          schema, name))  # fmt: skip
-        assert found == expected, name
 
 
 def test_rows_stream_in_fetchmany_batches(pulled: dict[str, Any]) -> None:

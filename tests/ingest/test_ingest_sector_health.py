@@ -16,7 +16,6 @@ from ingest_testkit import fetch_all
 
 from hub.pipeline import Platform
 from ingest.framework.batches import BatchResult
-from ingest.framework.stream import SQL_TYPES
 from ingest.sources.sector_health import files
 from ingest.sources.sector_health.extract_load import FOLDER, load_inbox
 from ingest.sources.sector_health.streams import FACILITIES
@@ -162,15 +161,3 @@ def test_a_workbook_that_is_not_one_is_quarantined(platform: Platform, tmp_path:
         [r.batch_id for r in results],
     )
     assert reasons == [("cu.xls", "unsupported_file"), ("hong.xlsx", "unreadable_file")]
-
-
-def test_migration_matches_the_stream_definition(platform: Platform) -> None:
-    expected = {f.name: SQL_TYPES[f.kind] for f in FACILITIES.fields}
-    schema, table = FACILITIES.versions_table.split(".")
-    for name in (table, f"{table}__current"):
-        found = dict(fetch_all(platform.databases.warehouse,
-                          "select column_name, case data_type when 'timestamp without time zone' then 'timestamp' "
-                          "else data_type end from information_schema.columns "
-                          "where table_schema = %s and table_name = %s and column_name not like '\\_%%'",
-                          schema, name))  # fmt: skip
-        assert found == expected, name

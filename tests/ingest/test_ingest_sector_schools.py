@@ -21,7 +21,6 @@ from hub.dbt import DBT_PROJECT_DIR
 from hub.pipeline import Platform
 from ingest.framework.http_cursor import CursorApi, _split
 from ingest.framework.http_get import SourceUnavailable
-from ingest.framework.stream import SQL_TYPES
 from ingest.sources.sector_schools.extract_load import load
 from ingest.sources.sector_schools.streams import SCHOOLS
 from simulators.sector.schools import SchoolsConfig, SchoolsHandle, schools, start_in_thread
@@ -170,15 +169,3 @@ def test_the_sector_models_build_and_count_every_school(
                            "(select count(*) from raw.sector_schools__schools__current where commune_code is not null)"
                            )[0]  # fmt: skip
     assert counted == in_raw > 0
-
-
-def test_migration_matches_the_stream_definition(platform: Platform) -> None:
-    expected = {f.name: SQL_TYPES[f.kind] for f in SCHOOLS.fields}
-    schema, table = SCHOOLS.versions_table.split(".")
-    for name in (table, f"{table}__current"):
-        found = dict(fetch_all(platform.databases.warehouse,
-                          "select column_name, case data_type when 'timestamp without time zone' then 'timestamp' "
-                          "else data_type end from information_schema.columns "
-                          "where table_schema = %s and table_name = %s and column_name not like '\\_%%'",
-                          schema, name))  # fmt: skip
-        assert found == expected, name
