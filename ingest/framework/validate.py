@@ -23,9 +23,11 @@ from typing import Any
 
 from ingest.framework.stream import SQL_TYPES, Stream
 
-LINEAGE_COLUMNS = ("source_ref", "row_number", "payload")
-VERDICT_COLUMNS = ("_reason", "_field", "_value", "_fixes", "_record_hash")
-VERDICT_TYPES = ("text", "text", "text", "text[]", "text")
+# (name, SQL type) of what `stage` returns before the stream's own typed fields
+STAGED_COLUMNS = (
+    ("source_ref", "text"), ("row_number", "integer"), ("payload", "text"),
+    ("_reason", "text"), ("_field", "text"), ("_value", "text"), ("_fixes", "text[]"), ("_record_hash", "text"),
+)  # fmt: skip
 INVALID = object()  # a text that is not a value of the field's kind
 
 _INT4 = range(-(2**31), 2**31)
@@ -86,12 +88,9 @@ class Validator:
         self._blank = (None,) * len(stream.fields)
 
     @property
-    def column_types(self) -> list[str]:
-        return ["text", "integer", "text", *VERDICT_TYPES, *(SQL_TYPES[f.kind] for f in self.stream.fields)]
-
-    @property
-    def columns(self) -> list[str]:
-        return [*LINEAGE_COLUMNS, *VERDICT_COLUMNS, *(f.name for f in self.stream.fields)]
+    def columns(self) -> list[tuple[str, str]]:
+        """(name, SQL type) of each value `stage` returns, in order."""
+        return [*STAGED_COLUMNS, *((f.name, SQL_TYPES[f.kind]) for f in self.stream.fields)]
 
     def stage(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
         source_ref, row_number, payload, problem, wrong_types, text_fixes, *texts = row
