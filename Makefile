@@ -22,12 +22,12 @@ test: install-test lint  ## install (with Chromium), lint, run every test
 lint: install  ## ruff (Python) and sqlfluff (dbt models)
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
-	$(VENV)/python -m hub.sql_lint lint models
+	$(VENV)/python -m warehouse.sql_lint lint models
 
 format: install  ## fix what ruff and sqlfluff can fix
 	$(VENV)/ruff format .
 	$(VENV)/ruff check --fix .
-	$(VENV)/python -m hub.sql_lint fix models
+	$(VENV)/python -m warehouse.sql_lint fix models
 
 install:  ## uv, the main venv and Superset's own venv, from the lock files
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "migrations"  # the `catalog` schema
 
 
 @dataclass(frozen=True)

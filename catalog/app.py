@@ -15,11 +15,13 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from catalog import api, deps, web
 from catalog.model import CatalogError, NotAllowed, NotFound, ValidationFailed
-from catalog.settings import CatalogSettings, session_secret
+from foundation import local_secrets
+from foundation.settings import get_settings
 
 log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "hub_catalog_session"
+SESSION_MAX_AGE_S = 8 * 3600  # one working day
 # everything comes from this server: no CDN, no inline script
 _SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -40,22 +42,27 @@ def _status_of(error: CatalogError) -> int:
     return 400
 
 
+def session_secret() -> str:
+    """CATALOG_SESSION_SECRET, or the one generated into the local secrets file (never printed)."""
+    return get_settings().catalog_session_secret or local_secrets.load_or_create()["catalog_session_secret"]
+
+
 def create_app(warehouse_url: str | None = None, secret: str | None = None) -> FastAPI:
     """The app for one warehouse; by default the platform's (embedded server or WAREHOUSE_URL)."""
-    settings = CatalogSettings()
+    settings = get_settings()
     if warehouse_url is None:
-        from hub import databases
+        from foundation import databases
 
         warehouse_url = databases.resolve().warehouse
     app = FastAPI(title="Danh mục dùng chung", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.warehouse_url = warehouse_url
     app.add_middleware(
         SessionMiddleware,
-        secret_key=secret or session_secret(settings),
+        secret_key=secret or session_secret(),
         session_cookie=SESSION_COOKIE,
-        max_age=settings.session_max_age_s,
+        max_age=SESSION_MAX_AGE_S,
         same_site="strict",
-        https_only=settings.https_only,
+        https_only=settings.catalog_https_only,
     )
     app.mount("/static", StaticFiles(directory=deps.STATIC_DIR), name="static")
     app.include_router(api.router)

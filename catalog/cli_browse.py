@@ -23,7 +23,7 @@ def load() -> None:
     """Load or refresh the reference data: administrative units (PyPI packages) and seed catalogs."""
     import catalog
 
-    summary = catalog.load_all(warehouse(migrate=True))
+    summary = catalog.load_all(warehouse())
     for name, count in sorted(summary.inserted.items()):
         typer.echo(f"{name:15} {count:6} new   {summary.already_known[name]:6} already known")
     typer.echo(f"{'links':15} {summary.links_inserted:6} new")
@@ -118,8 +118,8 @@ def serve(
     import uvicorn
 
     from catalog.app import create_app
-    from catalog.settings import CatalogSettings
-    from hub.settings import get_settings
+    from foundation.settings import get_settings
 
-    app = create_app(warehouse(migrate=True))
-    uvicorn.run(app, host=host or get_settings().bind_host, port=port or CatalogSettings().port)
+    settings = get_settings()
+    app = create_app(warehouse())
+    uvicorn.run(app, host=host or settings.bind_host, port=port or settings.catalog_port)

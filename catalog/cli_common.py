@@ -35,12 +35,16 @@ STEWARD = typer.Option(..., "--steward", "-s", envvar="HUB_STEWARD", help="Your 
 ON = typer.Option(None, "--on", help="Validity date, YYYY-MM-DD (default: today).", formats=["%Y-%m-%d"])
 
 
-def warehouse(migrate: bool = False) -> str:
-    from hub import databases, migrations
+def warehouse() -> str:
+    """The warehouse's URL (starting the embedded server if used); it must be migrated (`hub db migrate`)."""
+    import psycopg
+
+    from foundation import databases
 
     url = databases.provision().warehouse
-    if migrate:
-        migrations.migrate(url)
+    with psycopg.connect(url) as conn:
+        if conn.execute("select to_regclass('catalog.codes')").fetchone()[0] is None:
+            raise CatalogError("the warehouse has no catalogs yet: run `hub db migrate` first")
     return url
 
 

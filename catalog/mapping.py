@@ -3,7 +3,7 @@
 The queue is generic: `unmapped(...)` asks the database function catalog.unmapped_codes
 about any raw table and column (rows, first/last seen by `_loaded_at`, the latest example
 row); `queue()` does that for every raw column registered in catalog.mapping_sources
-(seeded from catalog/seeds/mapping_sources.csv; `register_source` adds more). The dbt
+(`register_source`: the platform registers every stream field that names a catalog). The dbt
 staging view over catalog.code_mappings is a view, so the next transform run uses a new
 mapping as soon as it is saved.
 """

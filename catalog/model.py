@@ -1,6 +1,6 @@
 """Records and errors shared by every catalog module.
 
-Row classes mirror the columns of the `catalog` schema (see hub/migrations/02xx_catalog_*.sql)
+Row classes mirror the columns of the `catalog` schema (see catalog/migrations/02xx_catalog_*.sql)
 so that psycopg's `class_row` can build them directly from a query.
 """
 

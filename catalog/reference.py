@@ -76,24 +76,11 @@ def check_seed(conn: psycopg.Connection, catalog: str, rows: list[VersionRow]) -
 
 
 def load(warehouse_url: str) -> list[LoadResult]:
-    """Load every seed catalog and register the raw columns the unmapped queue watches."""
+    """Load every seed catalog."""
     results: list[LoadResult] = []
     with store.connect(warehouse_url) as conn:
         for catalog, filename in SEED_FILES.items():
             rows = list(seed_rows(catalog))
             check_seed(conn, catalog, rows)
             results += load_versions(conn, rows, f"seed:catalog/seeds/{filename}", f"Danh mục khởi tạo {filename}")
-        register_mapping_sources(conn)
     return results
-
-
-def register_mapping_sources(conn: psycopg.Connection, path: Path = SEEDS_DIR / "mapping_sources.csv") -> int:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = [(r["source_system"], r["code_kind"], r["raw_table"], r["code_column"]) for r in csv.DictReader(handle)]
-    with conn.cursor() as cur:
-        cur.executemany(
-            "insert into catalog.mapping_sources (source_system, code_kind, raw_table, code_column) "
-            "values (%s, %s, %s, %s) on conflict do nothing",
-            rows,
-        )
-    return len(rows)

@@ -1,11 +1,17 @@
 """Airflow Assets the DAGs produce and are scheduled on: one per warehouse table.
 
 The `warehouse://<schema>/<table>` scheme names a table whatever server holds it.
+Raw Assets are derived from the registered sources' streams.
 """
 
 from __future__ import annotations
 
+from functools import reduce
+
 from airflow.sdk import Asset
+
+from ingest.framework.stream import Stream
+from ingest.sources.registry import all_streams
 
 
 def warehouse_table(qualified_name: str) -> Asset:
@@ -13,22 +19,12 @@ def warehouse_table(qualified_name: str) -> Asset:
     return Asset(name=qualified_name, uri=f"warehouse://{schema}/{table}")
 
 
+def raw_table(stream: Stream) -> Asset:
+    """The Asset a stream's load updates: its versions table."""
+    return warehouse_table(stream.versions_table)
+
+
 MARTS_FCT_DOSSIERS = warehouse_table("marts.fct_dossiers")
-RAW_ONESTOP_DOSSIERS = warehouse_table("raw.onestop__dossiers")
-RAW_ONESTOP_DOSSIER_EVENTS = warehouse_table("raw.onestop__dossier_events")
-RAW_DOCUMENTS_DOCUMENTS = warehouse_table("raw.documents__documents")
-RAW_DOCUMENTS_DOCUMENT_EVENTS = warehouse_table("raw.documents__document_events")
-RAW_SECTOR_BUSINESS_ENTERPRISES = warehouse_table("raw.sector_business__enterprises")
-RAW_SECTOR_HEALTH_FACILITIES = warehouse_table("raw.sector_health__facilities")
-RAW_SECTOR_SCHOOLS_SCHOOLS = warehouse_table("raw.sector_schools__schools")
 
 # the transform runs when any raw table has new data
-RAW_TABLES = (
-    RAW_ONESTOP_DOSSIERS
-    | RAW_ONESTOP_DOSSIER_EVENTS
-    | RAW_DOCUMENTS_DOCUMENTS
-    | RAW_DOCUMENTS_DOCUMENT_EVENTS
-    | RAW_SECTOR_BUSINESS_ENTERPRISES
-    | RAW_SECTOR_HEALTH_FACILITIES
-    | RAW_SECTOR_SCHOOLS_SCHOOLS
-)
+RAW_TABLES = reduce(lambda either, asset: either | asset, map(raw_table, all_streams()))

@@ -10,7 +10,7 @@ from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, 
 from cosmos.constants import ExecutionMode, InvocationMode, LoadMode
 
 from dags.assets import MARTS_FCT_DOSSIERS, RAW_TABLES
-from hub.dbt import DBT_PROJECT_DIR, MANIFEST
+from warehouse.dbt import DBT_PROJECT_DIR, MANIFEST
 
 
 @dag(
@@ -37,8 +37,8 @@ def transform_warehouse() -> None:
 
     @task(outlets=[MARTS_FCT_DOSSIERS])
     def check_quality() -> list[str]:
-        from hub.databases import resolve
-        from hub.quality import check_or_raise
+        from foundation.databases import resolve
+        from warehouse.quality import check_or_raise
 
         return check_or_raise(resolve().warehouse)
 

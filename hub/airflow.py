@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import subprocess
 import sys
 from importlib.metadata import version
 from pathlib import Path
+
+from hub import console
 
 log = logging.getLogger(__name__)
 
@@ -24,22 +27,32 @@ SERVICES = (
 
 
 def run(env: dict[str, str], *args: str) -> None:
+    """An Airflow command; its output goes to the hub's log file (the console shows one line per stage)."""
     log.info("airflow %s", " ".join(args))
-    subprocess.run([AIRFLOW, *args], env=env, check=True, stdin=subprocess.DEVNULL)
+    target = console.log_file()  # None outside the CLI (tests): the output is inherited
+    with target.open("ab") if target else contextlib.nullcontext() as sink:
+        result = subprocess.run([AIRFLOW, *args], env=env, stdin=subprocess.DEVNULL, stdout=sink,
+                                stderr=subprocess.STDOUT if sink else None)  # fmt: skip
+    if result.returncode != 0:
+        raise RuntimeError(f"airflow {' '.join(args)} failed with exit {result.returncode} (log: {target})")
 
 
-def prepare(env: dict[str, str], admin_password: str) -> None:
-    """Write the admin's password for the simple auth manager; migrate the metadata DB once per version."""
+def prepare(env: dict[str, str], admin_password: str) -> bool:
+    """Write the admin's password for the simple auth manager; migrate the metadata DB once per version.
+
+    Returns True when it migrated."""
     home = Path(env["AIRFLOW_HOME"])
     home.mkdir(parents=True, exist_ok=True)
     passwords = Path(env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"])
     passwords.write_text(json.dumps({"admin": admin_password}))
     passwords.chmod(0o600)
     marker = home / f".migrated-{version('apache-airflow')}"
-    if not marker.exists() or marker.read_text() != env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]:
-        run(env, "db", "migrate")
-        marker.write_text(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"])
-        marker.chmod(0o600)
+    if marker.exists() and marker.read_text() == env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]:
+        return False
+    run(env, "db", "migrate")
+    marker.write_text(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"])
+    marker.chmod(0o600)
+    return True
 
 
 def test_dag(env: dict[str, str], dag_id: str) -> None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import logging
 import signal
 import time
 
 import typer
 
 from catalog.cli import catalog_app
-from hub import databases, migrations, pipeline, reporting, stack
-from hub.settings import get_settings
+from foundation import databases
+from foundation.settings import get_settings
+from hub import console, pipeline, stack, startup
 from ingest.cli import ingest_app
 from simulators.cli import app as simulate_app
 
@@ -29,16 +28,20 @@ app.add_typer(simulate_app, name="simulate")
 
 
 @app.callback()
-def _logging(verbose: bool = typer.Option(False, "--verbose", "-v", help="Show debug logs.")) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-    )
+def _logging(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every log line."),
+) -> None:
+    console.configure_logging(get_settings().log_dir, verbose)
 
 
 def _echo_summary(warehouse_url: str) -> None:
-    typer.echo(json.dumps(pipeline.summary(warehouse_url), ensure_ascii=False, indent=2))
+    found = pipeline.summary(warehouse_url)
+    typer.secho("\nSummary", bold=True)
+    for name, value in found.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "none run yet"
+        typer.echo(f"  {name:<24} {value:,}" if isinstance(value, int) else f"  {name:<24} {value}")
+    typer.echo(f"  {'log':<24} {console.log_file()}")
 
 
 @app.command()
@@ -48,6 +51,7 @@ def up(
 ) -> None:
     """Start the platform: database, pipeline run, dashboards, then Airflow and Superset on loopback."""
     started = time.monotonic()
+    typer.echo(f"Starting the provincial data hub (details in {console.log_file()})")
     platform = pipeline.prepare()
     server = databases.embedded_server() if platform.settings.uses_embedded_server else None
     ran = stack.run_pipeline_if_needed(platform, refresh=refresh or once)
@@ -62,8 +66,7 @@ def up(
         _print_welcome(platform, ran, time.monotonic() - started)
         while (dead := stack.first_dead(processes)) is None:
             time.sleep(1)
-        typer.secho(f"A service stopped ({' '.join(dead.args)}); see {platform.settings.home / 'logs'}",
-                    fg="red", err=True)  # fmt: skip
+        typer.secho(f"A service stopped ({' '.join(dead.args)}); see {platform.settings.log_dir}", fg="red", err=True)
         raise typer.Exit(1)
     except KeyboardInterrupt:
         typer.echo("\nStopping...")
@@ -92,26 +95,29 @@ def _print_welcome(platform: pipeline.Platform, ran: bool, seconds: float) -> No
     typer.echo(f"  Superset  {found['superset']}/superset/dashboard/ho-so-tthc/   "
                f"user admin, password {secrets['superset_admin_password']}")  # fmt: skip
     typer.echo(f"  Stewards  {found['catalog']}   add one with: hub catalog steward add <user> --full-name ...")
-    typer.echo(f"  Passwords are kept in {platform.settings.secrets_file}")
+    typer.echo(f"  Passwords are kept in {platform.settings.secrets_file}; logs in {platform.settings.log_dir}")
     typer.echo("Press Ctrl-C to stop everything.")
+
+
+@app.command()
+def init() -> None:
+    """The platform's start-up stages without simulators or services: databases, migrations, the
+    reporting role, catalogs, dbt manifest. What a production deployment's init job runs."""
+    startup.platform_stages(startup.Startup(get_settings()))
 
 
 @pipeline_app.command("run")
 def pipeline_run() -> None:
     """Run every DAG once, in order, in-process (no scheduler needed), then print a summary."""
     platform = pipeline.prepare()
-    pipeline.run_all(platform)
-    _echo_summary(platform.databases.warehouse)
+    try:
+        pipeline.run_all(platform)
+        _echo_summary(platform.databases.warehouse)
+    finally:
+        platform.demo.stop()
 
 
-@db_app.command("migrate")
-def db_migrate() -> None:
-    """Start the embedded server if used, create the databases and apply pending migrations."""
-    dbs = databases.provision()
-    applied = migrations.migrate(dbs.warehouse)
-    typer.echo(f"{len(applied)} migration(s) applied" if applied else "Warehouse is up to date.")
-    url = reporting.reporting_url(get_settings(), dbs.warehouse)
-    typer.echo(f"Dashboards read the warehouse as {databases.hide_password(url)}.")
+db_app.command("migrate", help="Same as `hub init`: databases, migrations, raw tables, roles, catalogs.")(init)
 
 
 @db_app.command("start")
@@ -131,7 +137,7 @@ def db_stop() -> None:
 @quality_app.command("check")
 def quality_check() -> None:
     """Run every Great Expectations suite in expectations/ against the warehouse."""
-    from hub.quality import run_checkpoint
+    from warehouse.quality import run_checkpoint
 
     results = run_checkpoint(databases.provision().warehouse)
     for result in results:

@@ -1,26 +1,24 @@
-"""The pipeline as a person runs it by hand: every DAG once, in order, in-process."""
+"""The pipeline as a person runs it by hand: start-up stages, then every DAG once, in order, in-process."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import psycopg
 
-from hub import airflow, databases, dbt, demo_sources, local_secrets, migrations, reporting, runtime_env
-from hub.settings import Settings, get_settings
+from foundation import databases
+from foundation.settings import Settings, get_settings
+from hub import airflow, demo_sources, runtime_env, startup
+from hub.console import stage
+from ingest.sources.registry import SOURCES
 
 log = logging.getLogger(__name__)
 
-# Asset order: each DAG consumes what the one before it produced.
-PIPELINE_DAGS = (
-    "ingest_onestop",
-    "ingest_documents",
-    "ingest_sector_business",
-    "ingest_sector_health",
-    "ingest_sector_schools",
-    "transform_warehouse",
-)
+TRANSFORM_DAG = "transform_warehouse"
+# Asset order: each source's DAG, then the transform that consumes what they produced.
+PIPELINE_DAGS = (*(source.dag_id for source in SOURCES), TRANSFORM_DAG)
 
 
 @dataclass(frozen=True)
@@ -32,43 +30,50 @@ class Platform:
     secrets: dict[str, str]
     env: dict[str, str]
     demo: demo_sources.DemoSources
-    reporting_url: str  # the dashboards' read-only account (see hub.reporting)
+    reporting_url: str  # the dashboards' read-only account (see warehouse.reporting)
 
 
-def prepare(settings: Settings | None = None) -> Platform:
-    """Start/create the databases, migrate the warehouse and Airflow, parse dbt, and start
-    a simulator for every source system that has no real address configured."""
-    settings = settings or get_settings()
-    dbs = databases.provision(settings)
-    migrations.migrate(dbs.warehouse)
-    reporting_url = reporting.reporting_url(settings, dbs.warehouse)
-    load_catalogs_once(dbs.warehouse)
-    dbt.ensure_manifest()
-    secrets = local_secrets.load_or_create(settings.secrets_file)
-    env = runtime_env.pipeline_env(dbs, secrets, settings)
-    demo = demo_sources.start(settings)
-    demo.env.update(demo_sources.seed_demo_business_register(settings, dbs.warehouse))
-    env.update(demo.env)
-    if "ONESTOP_API_URL" in demo.env:
-        demo_sources.load_demo_agencies(dbs.warehouse)
-    airflow.prepare(env, secrets["airflow_admin_password"])
-    return Platform(settings, dbs, secrets, env, demo, reporting_url)
+def prepare(settings: Settings | None = None, demo: bool = True, today: date | None = None) -> Platform:
+    """The start-up stages: the platform's, then (in demo mode) the simulators', then Airflow's."""
+    state = startup.Startup(settings or get_settings())
+    startup.platform_stages(state)
+    if demo:
+        startup.demo_stages(state, today)
+    assert state.databases is not None
+    env = runtime_env.pipeline_env(state.databases, state.secrets, state.settings)
+    env.update(state.demo.env)
+    startup.airflow_stage(env, state.secrets["airflow_admin_password"])
+    return Platform(state.settings, state.databases, state.secrets, env, state.demo, state.reporting_url)
 
 
-def load_catalogs_once(warehouse_url: str) -> None:
-    """The reference catalogs on first start; afterwards stewards own them (`hub catalog load` tops up)."""
-    import catalog
-
+def _dag_detail(warehouse_url: str, dag_id: str, since: datetime) -> str:
+    """What a DAG did, read back from the warehouse: its batches' counts, or the quality suites."""
     with psycopg.connect(warehouse_url) as conn:
-        loaded = conn.execute("select exists (select 1 from catalog.codes)").fetchone()[0]
-    if not loaded:
-        catalog.load_all(warehouse_url)
+        if dag_id == TRANSFORM_DAG:
+            suites = conn.execute(
+                "select count(*), count(*) filter (where success) from quality.validation_runs "
+                "where validated_at >= %s",
+                (since,),
+            ).fetchone()
+            return f"dbt models built; {suites[1]} of {suites[0]} quality suites passed"
+        source = next(s for s in SOURCES if s.dag_id == dag_id)
+        row = conn.execute(
+            "select count(*), coalesce(sum(rows_extracted), 0), coalesce(sum(rows_new_versions), 0), "
+            "coalesce(sum(rows_quarantined), 0) from audit.load_batches where source_system = %s and started_at >= %s",
+            (source.name, since),
+        ).fetchone()
+    return f"{row[1]:,} rows read, {row[2]:,} new versions, {row[3]:,} quarantined ({row[0]} batches)"
 
 
 def run_all(platform: Platform) -> None:
     for dag_id in PIPELINE_DAGS:
-        log.info("running DAG %s", dag_id)
-        airflow.test_dag(platform.env, dag_id)
+
+        def run(dag_id: str = dag_id) -> tuple[None, str]:
+            since = datetime.now().astimezone()
+            airflow.test_dag(platform.env, dag_id)
+            return None, _dag_detail(platform.databases.warehouse, dag_id, since)
+
+        stage(dag_id, run)
 
 
 def has_run(warehouse_url: str) -> bool:

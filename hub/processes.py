@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Callable
@@ -13,13 +12,6 @@ from collections.abc import Callable
 import httpx
 
 log = logging.getLogger(__name__)
-
-
-def free_loopback_port() -> int:
-    """A TCP port nothing listens on right now, on 127.0.0.1 (for throwaway servers)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class NotHealthy(RuntimeError):

@@ -10,9 +10,9 @@ import os
 
 from sqlalchemy.engine import make_url
 
-from hub.databases import Databases, with_driver
-from hub.dbt import DBT_PROJECT_DIR
-from hub.settings import REPO_ROOT, Settings
+from foundation.databases import Databases, with_driver
+from foundation.settings import REPO_ROOT, Settings
+from warehouse.dbt import DBT_PROJECT_DIR
 
 DAGS_DIR = REPO_ROOT / "dags"
 

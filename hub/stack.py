@@ -8,8 +8,8 @@ import sys
 
 import httpx
 
+from foundation.embedded import EmbeddedServer
 from hub import airflow, pipeline, processes, superset
-from hub.embedded import EmbeddedServer
 from hub.pipeline import Platform
 
 log = logging.getLogger(__name__)
@@ -23,20 +23,18 @@ def prepare_dashboards(platform: Platform) -> dict[str, str]:
 
 
 def urls(platform: Platform) -> dict[str, str]:
-    from catalog.settings import CatalogSettings
-
     s = platform.settings
     return {
         "airflow": f"http://{s.bind_host}:{s.airflow_port}",
         "superset": f"http://{s.bind_host}:{s.superset_port}",
-        "catalog": f"http://{s.bind_host}:{CatalogSettings().port}",
+        "catalog": f"http://{s.bind_host}:{s.catalog_port}",
     }
 
 
 def start_steward_app(platform: Platform) -> subprocess.Popen[bytes]:
     """The catalog stewards' web pages and REST API (catalog/app.py), under uvicorn."""
     port = urls(platform)["catalog"].rsplit(":", 1)[1]
-    log_file = (platform.settings.home / "logs" / "steward-app.log").open("ab")
+    log_file = (platform.settings.log_dir / "steward-app.log").open("ab")
     command = [sys.executable, "-m", "uvicorn", "--factory", "catalog.app:create_app",
                "--host", platform.settings.bind_host, "--port", port]  # fmt: skip
     return subprocess.Popen(command, env=platform.env, stdout=log_file, stderr=subprocess.STDOUT,
@@ -45,7 +43,7 @@ def start_steward_app(platform: Platform) -> subprocess.Popen[bytes]:
 
 def start(platform: Platform, superset_env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
     settings = platform.settings
-    started = airflow.start_services(platform.env, settings.home / "logs")
+    started = airflow.start_services(platform.env, settings.log_dir)
     started.append(start_steward_app(platform))
     started.append(superset.serve(superset_env, settings.bind_host, settings.superset_port))
     return started

@@ -26,8 +26,8 @@ import psycopg
 import yaml
 from sqlalchemy.engine import make_url
 
+from foundation.databases import Databases, with_driver
 from hub import processes
-from hub.databases import Databases, with_driver
 
 log = logging.getLogger(__name__)
 

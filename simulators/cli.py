@@ -99,7 +99,7 @@ def health_write(seed: int | None = SEED, size: int = typer.Option(300, "--size"
 
 
 def _business_url(url: str | None) -> str:
-    from hub import databases
+    from foundation import databases
 
     url = url or databases.with_database(databases.resolve().warehouse, "sector_business")
     databases.create_database_if_missing(url)

@@ -20,9 +20,10 @@ for _name in ("WAREHOUSE_URL", "AIRFLOW_DB_URL", "SUPERSET_DB_URL", "ONESTOP_API
     os.environ.pop(_name, None)
 os.environ["HUB_ENV_FILE"] = os.devnull
 
-from hub import databases, pipeline, stack  # noqa: E402  (after the environment is cleaned)
-from hub.processes import free_loopback_port as free_port  # noqa: E402
-from hub.settings import REPO_ROOT, Settings, get_settings  # noqa: E402
+from foundation import databases  # noqa: E402  (after the environment is cleaned)
+from foundation.net import free_loopback_port as free_port  # noqa: E402
+from foundation.settings import REPO_ROOT, Settings, get_settings  # noqa: E402
+from hub import pipeline, stack  # noqa: E402
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 

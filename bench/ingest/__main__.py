@@ -15,10 +15,10 @@ import pandas as pd
 import psycopg
 from sqlalchemy import create_engine
 
-from hub.databases import with_driver
-from hub.embedded import EmbeddedServer
-from hub.migrations import migrate
-from hub.processes import free_loopback_port
+from foundation.databases import with_driver
+from foundation.embedded import EmbeddedServer
+from foundation.net import free_loopback_port
+from hub.schema import migrate
 from simulators.onestop.config import OnestopConfig
 from simulators.onestop.generate import FIELDS, write_csv
 from simulators.onestop.server import start_in_thread

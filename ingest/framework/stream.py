@@ -1,7 +1,6 @@
 """What a source stream is: its fields, primary key and replication key.
 
-A stream's tables are created by a migration; `tests/ingest` checks that the
-migration and the definition agree.
+A stream's raw tables are derived from it (see `raw_tables`).
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ class Field:
     required: bool = False
     zero_pad: int | None = None  # codes that Excel turned into numbers lose their leading zeros
     pattern: str | None = None  # a code that does not match is quarantined
+    catalog: str | None = None  # the master catalog its codes belong to: unknown ones wait for a steward's mapping
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,11 @@ class Stream:
     @cached_property
     def sources(self) -> tuple[str, ...]:  # read once per record on the hot path
         return tuple(f.source for f in self.fields)
+
+    @property
+    def mapped_fields(self) -> tuple[Field, ...]:
+        """The fields that carry master codes (see `Field.catalog`)."""
+        return tuple(f for f in self.fields if f.catalog)
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)

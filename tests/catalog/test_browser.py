@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from catalog import mapping
 from catalog.app import create_app
-from hub.processes import free_loopback_port
+from foundation.net import free_loopback_port
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from catalog_testkit import ROOT_AGENCY, Steward, new_agency_code
 from typer.testing import CliRunner
 
 from catalog.cli import catalog_app
-from hub.settings import get_settings
+from foundation.settings import get_settings
 
 runner = CliRunner()
 

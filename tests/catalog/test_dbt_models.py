@@ -10,8 +10,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from hub.dbt import DBT_PROJECT_DIR
 from hub.pipeline import Platform
+from warehouse.dbt import DBT_PROJECT_DIR
 
 CATALOG_MODELS = ["path:models/staging/catalog", "path:models/intermediate/catalog"]
 

@@ -14,7 +14,7 @@ import pytest
 from ingest_testkit import fetch_all, watermark_of
 from sqlalchemy.engine import make_url
 
-from hub import databases
+from foundation import databases
 from hub.pipeline import Platform
 from ingest.framework.http_get import SourceUnavailable
 from ingest.sources.sector_business.extract_load import load, records, since_for

@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 from ingest_testkit import fetch_all, watermark_of
 
-from hub.dbt import DBT_PROJECT_DIR
 from hub.pipeline import Platform
 from ingest.framework.http_cursor import CursorApi, _split
 from ingest.framework.http_get import SourceUnavailable
 from ingest.sources.sector_schools.extract_load import load
 from ingest.sources.sector_schools.streams import SCHOOLS
 from simulators.sector.schools import SchoolsConfig, SchoolsHandle, schools, start_in_thread
+from warehouse.dbt import DBT_PROJECT_DIR
 
 # every dirt kind: NFD names, malformed items, page 2 slower than the client waits, one request in ten a 503
 CONFIG = SchoolsConfig(seed=2018, size=400, page_size=50, dirt="all,timeout=2,unavailable=0.1", slow_seconds=2.5)

@@ -8,9 +8,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from hub import dbt, pipeline
-from hub.databases import Databases
+from foundation.databases import Databases
+from hub import pipeline
 from hub.pipeline import Platform
+from warehouse import dbt
 
 
 def test_every_loaded_dossier_reaches_the_mart(pipeline_ran: Databases) -> None:
@@ -65,7 +66,7 @@ def test_dbt_build_passes(platform: Platform, pipeline_ran: Databases, monkeypat
 
 def test_quality_suite_catches_bad_rows(pipeline_ran: Databases, tmp_path: Path) -> None:
     """The real suite, pointed at a copy of the mart with one out-of-range channel."""
-    from hub.quality import EXPECTATIONS_DIR, run_checkpoint
+    from warehouse.quality import EXPECTATIONS_DIR, run_checkpoint
 
     suite = json.loads((EXPECTATIONS_DIR / "marts__fct_dossiers.json").read_text(encoding="utf-8"))
     suite["name"] = "marts__fct_dossiers_tampered"

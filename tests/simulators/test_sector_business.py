@@ -9,7 +9,7 @@ from datetime import datetime
 import psycopg
 import pytest
 
-from hub import databases
+from foundation import databases
 from hub.pipeline import Platform
 from simulators.common.units import current_codes
 from simulators.sector.business import BusinessConfig, advance, read_manifest, seed

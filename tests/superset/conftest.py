@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from foundation.net import free_loopback_port
 from hub import superset as hub_superset
 from hub.pipeline import Platform
-from hub.processes import free_loopback_port
 
 log = logging.getLogger(__name__)
 

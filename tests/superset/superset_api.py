@@ -11,7 +11,7 @@ import httpx
 import psycopg
 from playwright.sync_api import sync_playwright
 
-from hub.databases import Databases
+from foundation.databases import Databases
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from superset_api import ARTIFACTS, api, chart_rows, chart_titles, render, warehouse_rows
 
-from hub import reporting
+from foundation.databases import Databases
 from hub import superset as hub_superset
-from hub.databases import Databases
+from warehouse import reporting
 
 SCREENSHOT = ARTIFACTS / "superset_dashboard.png"
 DASHBOARD_SLUG = "ho-so-tthc"

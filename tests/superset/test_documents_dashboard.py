@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from superset_api import ARTIFACTS, chart_rows, chart_titles, render, warehouse_rows
 
-from hub.databases import Databases
+from foundation.databases import Databases
 
 SLUG = "van-ban"
 STATUS_CHART = "Văn bản đến theo tình trạng xử lý"

@@ -20,8 +20,8 @@ def documents(
     inbox: str = typer.Option(None, help="The inbox folder holding documents/ (default: the platform's inbox)"),
 ) -> None:
     """Load new or changed edXML packages from <inbox>/documents/ into raw.documents__*."""
-    from hub.databases import provision
-    from hub.settings import get_settings
+    from foundation.databases import provision
+    from foundation.settings import get_settings
     from ingest.sources.documents.extract_load import load_inbox, load_stream
     from ingest.sources.documents.streams import STREAMS
 

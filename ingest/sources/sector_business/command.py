@@ -17,11 +17,11 @@ def sector_business(
     """Pull the enterprises changed since the watermark into raw.sector_business__enterprises."""
     from datetime import timedelta
 
-    from hub.databases import provision
-    from hub.settings import get_settings
+    from foundation.databases import provision
+    from foundation.settings import setting
     from ingest.sources.sector_business.extract_load import load
 
-    db_url = db_url or get_settings().sector_business_db_url
+    db_url = db_url or setting("SECTOR_BUSINESS_DB_URL")
     if not db_url:
         raise typer.BadParameter("give --db-url or set SECTOR_BUSINESS_DB_URL", param_hint="--db-url")
     typer.echo("pulling the business register ...", err=True)

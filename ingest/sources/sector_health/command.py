@@ -16,8 +16,8 @@ def sector_health(
     ] = None,
 ) -> None:
     """Load each new xlsx/CSV file of <inbox>/sector_health/ into raw.sector_health__facilities."""
-    from hub.databases import provision
-    from hub.settings import get_settings
+    from foundation.databases import provision
+    from foundation.settings import get_settings
     from ingest.framework.batches import BatchResult
     from ingest.sources.sector_health.extract_load import FOLDER, load_inbox
 

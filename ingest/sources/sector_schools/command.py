@@ -14,12 +14,12 @@ def sector_schools(
     limit: int = typer.Option(500, help="Records per page (the API allows 1..1000)"),
 ) -> None:
     """Pull the schools changed since the watermark into raw.sector_schools__schools."""
-    from hub.databases import provision
-    from hub.settings import get_settings
+    from foundation.databases import provision
+    from foundation.settings import setting
     from ingest.framework.http_cursor import CursorApi
     from ingest.sources.sector_schools.extract_load import load
 
-    api_url = api_url or get_settings().sector_schools_api_url
+    api_url = api_url or setting("SECTOR_SCHOOLS_API_URL")
     if not api_url:
         raise typer.BadParameter("give --api-url or set SECTOR_SCHOOLS_API_URL", param_hint="--api-url")
     typer.echo(f"pulling {api_url} ...", err=True)

@@ -6,9 +6,9 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from hub import reporting
-from hub.databases import Databases
+from foundation.databases import Databases
 from hub.pipeline import Platform
+from warehouse import reporting
 
 DENIED = psycopg.errors.InsufficientPrivilege
 

@@ -10,7 +10,7 @@ import logging
 import os
 from pathlib import Path
 
-from hub.settings import REPO_ROOT
+from foundation.settings import REPO_ROOT
 
 log = logging.getLogger(__name__)
 

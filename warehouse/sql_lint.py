@@ -2,7 +2,7 @@
 
 The templater compiles the project, and compiling connects to the warehouse,
 so lint runs against a throwaway embedded server: it never needs (or touches)
-a real one. Usage: `python -m hub.sql_lint [sqlfluff args...]`.
+a real one. Usage: `python -m warehouse.sql_lint [sqlfluff args...]`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hub.dbt import DBT_PROJECT_DIR
-from hub.embedded import EmbeddedServer
-from hub.processes import free_loopback_port
+from foundation.embedded import EmbeddedServer
+from foundation.net import free_loopback_port
 from hub.runtime_env import warehouse_parts
+from warehouse.dbt import DBT_PROJECT_DIR
 
 
 def main(args: list[str]) -> int:

@@ -14,9 +14,9 @@ import psycopg
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from hub import local_secrets
-from hub.embedded import EmbeddedServer
-from hub.settings import Settings, get_settings
+from foundation import local_secrets
+from foundation.embedded import EmbeddedServer
+from foundation.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import psycopg
 
-from hub.databases import with_driver
-from hub.settings import REPO_ROOT
+from foundation.databases import with_driver
+from foundation.settings import REPO_ROOT
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ import psycopg
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from hub import local_secrets
-from hub.settings import Settings
+from foundation import local_secrets
+from foundation.settings import Settings
 
 ROLE = "hub_reporting"
 READABLE_SCHEMAS = ("marts",)

@@ -1,13 +1,17 @@
 """Versioned migrations for the warehouse objects that dbt does not own.
 
-Plain numbered SQL files in `hub/migrations/` (`0001_schemas.sql`, ...), each
-applied once, in order, in its own transaction, and recorded with its checksum.
+Each package keeps the migrations of the tables it owns beside its code
+(`<package>/migrations/NNNN_<name>.sql`); the application hands the runner every
+package's folder (see `hub/schema.py`). Version numbers are unique across
+packages and decide the order: each file is applied once, in its own
+transaction, and recorded with its checksum.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +19,7 @@ import psycopg
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+DIRECTORY = Path(__file__).parent / "migrations"  # the foundation's own: the schemas
 _LOCK_KEY = 740_766  # advisory lock: two `migrate` runs never interleave
 
 
@@ -30,15 +34,22 @@ class Migration:
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
 
 
-def available(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
-    found = []
-    for path in sorted(directory.glob("[0-9][0-9][0-9][0-9]_*.sql")):
-        version, _, name = path.stem.partition("_")
-        found.append(Migration(int(version), name, path))
-    return found
+def available(directories: Path | Iterable[Path]) -> list[Migration]:
+    """Every migration in the folders, by version; two files with one version are an error."""
+    folders = [directories] if isinstance(directories, Path) else list(directories)
+    found: dict[int, Migration] = {}
+    for folder in folders:
+        for path in sorted(folder.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+            version, _, name = path.stem.partition("_")
+            migration = Migration(int(version), name, path)
+            if migration.version in found:
+                raise RuntimeError(f"migration version {version} is used twice: {found[migration.version].path} "
+                                   f"and {path}")  # fmt: skip
+            found[migration.version] = migration
+    return [found[v] for v in sorted(found)]
 
 
-def migrate(url: str, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+def migrate(url: str, directories: Path | Iterable[Path]) -> list[Migration]:
     """Apply every migration not yet applied; return those applied now."""
     applied_now = []
     with psycopg.connect(url, autocommit=True) as conn:
@@ -52,7 +63,7 @@ def migrate(url: str, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
                    applied_at timestamptz not null default now())"""
         )
         done = dict(conn.execute("select version, checksum from audit.schema_migrations").fetchall())
-        for migration in available(directory):
+        for migration in available(directories):
             if migration.version in done:
                 if done[migration.version] != migration.checksum:
                     raise RuntimeError(

@@ -6,17 +6,26 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from dotenv import dotenv_values
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-class Settings(BaseSettings):
-    """Everything a deployment may change. Unset URLs mean: use the embedded server."""
+def env_file() -> Path:
+    """The optional `.env`; HUB_ENV_FILE lets the tests ignore a developer's."""
+    return Path(os.environ.get("HUB_ENV_FILE", REPO_ROOT / ".env"))
 
-    # HUB_ENV_FILE lets the tests ignore a developer's .env
-    model_config = SettingsConfigDict(env_file=os.environ.get("HUB_ENV_FILE", REPO_ROOT / ".env"), extra="ignore")
+
+class Settings(BaseSettings):
+    """Everything a deployment may change. Unset URLs mean: use the embedded server.
+
+    A source system's address is not here: each source declares its own variable
+    (see `ingest/sources/registry.py`) and reads it with `setting()`.
+    """
+
+    model_config = SettingsConfigDict(env_file=env_file(), extra="ignore")
 
     home: Path = Field(REPO_ROOT / ".hub", validation_alias="HUB_HOME")
     warehouse_url: str | None = Field(None, validation_alias="WAREHOUSE_URL")
@@ -28,17 +37,10 @@ class Settings(BaseSettings):
     embedded_pg_port: int = Field(54329, validation_alias="HUB_PG_PORT")
     airflow_port: int = Field(8080, validation_alias="HUB_AIRFLOW_PORT")
     superset_port: int = Field(8088, validation_alias="HUB_SUPERSET_PORT")
-    # source systems; in demo mode `hub up` starts simulators and fills these in
-    onestop_api_url: str | None = Field(None, validation_alias="ONESTOP_API_URL")
-    sector_business_db_url: str | None = Field(None, validation_alias="SECTOR_BUSINESS_DB_URL")
-    sector_schools_api_url: str | None = Field(None, validation_alias="SECTOR_SCHOOLS_API_URL")
-
-    def require(self, name: str) -> str:
-        """A setting that must be set here, such as a source system's address; the error names the variable."""
-        value = getattr(self, name)
-        if not value:
-            raise RuntimeError(f"{type(self).model_fields[name].validation_alias} is not set (README: Configuration)")
-        return str(value)
+    catalog_port: int = Field(8091, validation_alias="HUB_CATALOG_PORT")
+    # the stewards' app: signs session cookies (generated into the secrets file when unset)
+    catalog_session_secret: str | None = Field(None, validation_alias="CATALOG_SESSION_SECRET")
+    catalog_https_only: bool = Field(False, validation_alias="CATALOG_HTTPS_ONLY")
 
     @property
     def uses_embedded_server(self) -> bool:
@@ -47,6 +49,10 @@ class Settings(BaseSettings):
     @property
     def secrets_file(self) -> Path:
         return self.home / "secrets.json"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.home / "logs"
 
     @property
     def airflow_home(self) -> Path:
@@ -65,3 +71,19 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def setting(name: str) -> str | None:
+    """One variable by name, from the environment or `.env`; None when unset or empty."""
+    value = os.environ.get(name)
+    if value is None and env_file().is_file():
+        value = dotenv_values(env_file()).get(name)
+    return value or None
+
+
+def require(name: str) -> str:
+    """A variable that must be set here, such as a source system's address; the error names it."""
+    value = setting(name)
+    if not value:
+        raise RuntimeError(f"{name} is not set (README: Configuration)")
+    return value

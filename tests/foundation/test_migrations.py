@@ -5,8 +5,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from hub import migrations
-from hub.databases import create_database_if_missing, with_database
+from foundation import migrations
+from foundation.databases import create_database_if_missing, with_database
 from hub.pipeline import Platform
 
 
@@ -52,3 +52,22 @@ def test_warehouse_has_every_layer(platform: Platform) -> None:
     with psycopg.connect(platform.databases.warehouse) as conn:
         found = {row[0] for row in conn.execute("select nspname from pg_namespace")}
     assert expected <= found
+
+
+def test_several_folders_apply_in_version_order(scratch_url: str, tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    (first / "0002_fill.sql").write_text("insert into public.things values (1);")
+    (second / "0001_create.sql").write_text("create table public.things (id int);")
+
+    assert [m.version for m in migrations.migrate(scratch_url, [first, second])] == [1, 2]
+
+
+def test_one_version_in_two_folders_is_refused(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    (first / "0001_one.sql").write_text("select 1;")
+    (second / "0001_other.sql").write_text("select 2;")
+
+    with pytest.raises(RuntimeError, match="version 0001 is used twice"):
+        migrations.available([first, second])

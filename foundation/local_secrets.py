@@ -6,8 +6,9 @@ import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
-from hub.settings import get_settings
+from foundation.settings import get_settings
 
 _GENERATED = (
     "postgres_password",
@@ -17,7 +18,16 @@ _GENERATED = (
     "airflow_jwt_secret",
     "airflow_api_secret_key",
     "reporting_password",
+    "catalog_session_secret",
 )
+
+
+def write_private_json(path: Path, value: Any) -> None:
+    """Write JSON readable by the owner only (0600), creating the folder (0700) if needed."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(value, handle, indent=2)
 
 
 def load_or_create(path: Path | None = None) -> dict[str, str]:
@@ -28,8 +38,5 @@ def load_or_create(path: Path | None = None) -> dict[str, str]:
     if missing:
         for name in missing:
             stored[name] = secrets.token_urlsafe(24)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            json.dump(stored, handle, indent=2)
+        write_private_json(path, stored)
     return stored

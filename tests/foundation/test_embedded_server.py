@@ -5,9 +5,9 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from hub import databases
+from foundation import databases
+from foundation.settings import Settings
 from hub.pipeline import Platform
-from hub.settings import Settings
 
 
 def test_separate_databases_for_warehouse_airflow_superset(platform: Platform) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from hub import local_secrets
+from foundation import local_secrets
 
 
 def test_generated_once_and_private(tmp_path: Path) -> None:

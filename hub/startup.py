@@ -1,0 +1,115 @@
+"""Start-up as an ordered list of named stages, each owned by the layer it belongs to.
+
+`platform_stages` is the real path (what a production `hub init` runs too);
+`demo_stages` come after it and only in demo mode; `airflow_stage` prepares the
+local Airflow. Each stage prints one line (see `hub.console.stage`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import psycopg
+
+import catalog
+from catalog import mapping, store
+from foundation import databases, local_secrets
+from foundation.settings import Settings
+from hub import airflow, demo_sources, schema
+from hub.console import stage
+from ingest.sources.registry import all_streams
+from warehouse import dbt, reporting
+
+
+@dataclass
+class Startup:
+    """What the stages build, in order."""
+
+    settings: Settings
+    databases: databases.Databases | None = None
+    secrets: dict[str, str] = field(default_factory=dict)
+    reporting_url: str = ""
+    demo: demo_sources.DemoSources = field(default_factory=demo_sources.DemoSources)
+
+    @property
+    def warehouse(self) -> str:
+        assert self.databases is not None, "the databases stage runs first"
+        return self.databases.warehouse
+
+
+def _databases(s: Startup) -> tuple[None, str]:
+    s.databases = databases.provision(s.settings)
+    where = databases.hide_password(s.databases.warehouse).split("@")[-1]
+    kind = "embedded PostgreSQL" if s.settings.uses_embedded_server else "PostgreSQL"
+    return None, f"{kind} at {where}"
+
+
+def _secrets(s: Startup) -> tuple[None, str]:
+    s.secrets = local_secrets.load_or_create(s.settings.secrets_file)
+    return None, f"generated passwords in {s.settings.secrets_file}"
+
+
+def _migrations(s: Startup) -> tuple[None, str]:
+    applied, created = schema.migrate(s.warehouse)
+    tables = f", raw tables created: {', '.join(created)}" if created else ""
+    return None, (f"{applied} applied" if applied else "up to date") + tables
+
+
+def _reporting(s: Startup) -> tuple[None, str]:
+    s.reporting_url = reporting.reporting_url(s.settings, s.warehouse)
+    return None, f"dashboards read the marts as {databases.hide_password(s.reporting_url).split('@')[0]}"
+
+
+def _catalogs(s: Startup) -> tuple[None, str]:
+    """The reference catalogs on first start (afterwards stewards own them; `hub catalog load` tops up),
+    and every stream field that names a catalog in the stewards' unmapped-codes queue."""
+    with psycopg.connect(s.warehouse) as conn:
+        loaded = conn.execute("select count(*) from catalog.codes").fetchone()[0]
+    detail = f"{loaded:,} code versions already loaded"
+    if not loaded:
+        summary = catalog.load_all(s.warehouse)
+        detail = f"{sum(summary.inserted.values()):,} code versions loaded"
+    with store.connect(s.warehouse) as conn:
+        for stream in all_streams():
+            for column in stream.mapped_fields:
+                mapping.register_source(conn, stream.source_system, column.catalog or "", stream.versions_table,
+                                        column.name)  # fmt: skip
+    return None, detail
+
+
+def _dbt_manifest(s: Startup) -> tuple[None, str]:
+    stale = dbt.manifest_is_stale()
+    dbt.ensure_manifest()
+    return None, "parsed" if stale else "up to date"
+
+
+def platform_stages(s: Startup) -> None:
+    """The real path: databases, secrets, schema, roles, catalogs, dbt; no simulator."""
+    stage("databases", lambda: _databases(s))
+    stage("secrets", lambda: _secrets(s))
+    stage("migrations", lambda: _migrations(s))
+    stage("reporting role", lambda: _reporting(s))
+    stage("catalogs", lambda: _catalogs(s))
+    stage("dbt manifest", lambda: _dbt_manifest(s))
+
+
+def _demo_sources(s: Startup, today: date | None) -> tuple[None, str]:
+    s.demo = demo_sources.start(s.settings, s.warehouse, today)
+    if "onestop" in s.demo.started:
+        demo_sources.load_demo_agencies(s.warehouse)
+    names = ", ".join(s.demo.started) or "none (every source has an address)"
+    return None, f"simulated: {names}"
+
+
+def demo_stages(s: Startup, today: date | None = None) -> None:
+    """Demo mode only: a simulator for each source with no address configured."""
+    stage("demo sources", lambda: _demo_sources(s, today))
+
+
+def airflow_stage(env: dict[str, str], admin_password: str) -> None:
+    def prepare() -> tuple[None, str]:
+        migrated = airflow.prepare(env, admin_password)
+        return None, "metadata migrated" if migrated else "metadata up to date"
+
+    stage("airflow", prepare)

@@ -1,0 +1,105 @@
+"""Demo mode: a simulator standing in for each source system that has no real address.
+
+`DEMOS` maps a source's name (as registered in `ingest/sources/registry.py`) to
+what starts its simulator: a server on loopback, a seeded database beside the
+warehouse, or files dropped into the inbox once. Each returns a `Demo`: the
+environment that points the source at the simulator, and how to stop it. The
+application layer (`hub/demo_sources.py`) calls them; adding a source's demo is one
+function and one entry here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from foundation.databases import create_database_if_missing, with_database
+
+log = logging.getLogger(__name__)
+
+DEMO_DOSSIERS = 3_000
+DEMO_DAYS = 120
+DEMO_DOCUMENTS = 400
+# every kind of dirt at its default rate, but no slow page: demo runs should not wait on retries
+DEMO_DIRT = "all,timeout=0"
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    home: Path  # the platform's state folder (simulator caches live under it)
+    inbox: Path
+    warehouse_url: str
+    today: date
+
+    @property
+    def start(self) -> date:
+        return self.today - timedelta(days=DEMO_DAYS)
+
+
+@dataclass
+class Demo:
+    env: dict[str, str] = field(default_factory=dict)  # e.g. {"ONESTOP_API_URL": "http://127.0.0.1:…"}
+    stop: Callable[[], None] = lambda: None
+    detail: str = ""  # one line for the console: what the simulator serves
+
+
+def onestop(context: DemoContext) -> Demo:
+    from simulators.onestop.config import OnestopConfig
+    from simulators.onestop.server import start_in_thread
+
+    config = OnestopConfig(size=DEMO_DOSSIERS, start=context.start, days=DEMO_DAYS, dirt=DEMO_DIRT,
+                           cache_dir=context.home / "simulators")  # fmt: skip
+    handle = start_in_thread(config)
+    return Demo({"ONESTOP_API_URL": handle.base_url}, handle.stop, f"{DEMO_DOSSIERS:,} dossiers at {handle.base_url}")
+
+
+def documents(context: DemoContext) -> Demo:
+    """Simulated edXML documents (with every kind of dirt) in an empty inbox, once."""
+    from simulators.documents.config import FOLDER, DocumentsConfig
+    from simulators.documents.write import write_documents
+
+    if (context.inbox / FOLDER).exists():
+        return Demo(detail=f"inbox {context.inbox / FOLDER} kept")
+    config = DocumentsConfig(size=DEMO_DOCUMENTS, start=context.start, days=DEMO_DAYS, dirt="all")
+    write_documents(context.inbox, config)
+    return Demo(detail=f"{DEMO_DOCUMENTS} edXML documents written to {context.inbox / FOLDER}")
+
+
+def sector_business(context: DemoContext) -> Demo:
+    """A business-registration database beside the warehouse, seeded once."""
+    from simulators.sector.business import BusinessConfig, seed
+
+    url = with_database(context.warehouse_url, "sector_business")
+    if create_database_if_missing(url):
+        seed(url, BusinessConfig(start=context.start, dirt="all"))
+    return Demo({"SECTOR_BUSINESS_DB_URL": url}, detail="database sector_business beside the warehouse")
+
+
+def sector_health(context: DemoContext) -> Demo:
+    """The health department's facility lists (xlsx, CSV, legacy encodings), once."""
+    from simulators.sector.health import HealthConfig, write_health_files
+
+    folder = context.inbox / "sector_health"
+    if folder.exists():
+        return Demo(detail=f"inbox {folder} kept")
+    write_health_files(context.inbox, HealthConfig(as_of=context.today, dirt="all"))
+    return Demo(detail=f"facility files written to {folder}")
+
+
+def sector_schools(context: DemoContext) -> Demo:
+    from simulators.sector.schools import SchoolsConfig, start_in_thread
+
+    handle = start_in_thread(SchoolsConfig(start=context.start, days=DEMO_DAYS, dirt="nfd,malformed"))
+    return Demo({"SECTOR_SCHOOLS_API_URL": handle.base_url}, handle.stop, f"schools API at {handle.base_url}")
+
+
+DEMOS: dict[str, Callable[[DemoContext], Demo]] = {
+    "onestop": onestop,
+    "documents": documents,
+    "sector_business": sector_business,
+    "sector_health": sector_health,
+    "sector_schools": sector_schools,
+}
