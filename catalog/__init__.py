@@ -25,7 +25,7 @@ class LoadSummary:
 
 def load_all(warehouse_url: str) -> LoadSummary:
     """Load every reference catalog into a migrated warehouse; safe to run again (idempotent)."""
-    from catalog import admin_units, reference
+    from catalog import admin_units, reference  # here: `import catalog` (for MIGRATIONS) stays light
 
     units = admin_units.load(warehouse_url)
     results = [*units.versions, *reference.load(warehouse_url)]

@@ -15,7 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from catalog import api, deps, web
 from catalog.model import CatalogError, NotAllowed, NotFound, ValidationFailed
-from foundation import local_secrets
+from foundation import databases, local_secrets
 from foundation.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -51,8 +51,6 @@ def create_app(warehouse_url: str | None = None, secret: str | None = None) -> F
     """The app for one warehouse; by default the platform's (embedded server or WAREHOUSE_URL)."""
     settings = get_settings()
     if warehouse_url is None:
-        from foundation import databases
-
         warehouse_url = databases.resolve().warehouse
     app = FastAPI(title="Danh mục dùng chung", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.warehouse_url = warehouse_url

@@ -37,7 +37,7 @@ def transform_warehouse() -> None:
 
     @task(outlets=[MARTS_FCT_DOSSIERS])
     def check_quality() -> list[str]:
-        from foundation.databases import resolve
+        from foundation.databases import resolve  # task code imports what it runs: DAG parsing stays fast
         from warehouse.quality import check_or_raise
 
         return check_or_raise(resolve().warehouse)

@@ -10,8 +10,11 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 
+from catalog import store
+from catalog.loading import VersionRow, load_versions
 from foundation.settings import Settings
 from ingest.sources.registry import SOURCES
+from simulators.common.catalog import PROVINCE_AGENCY, agencies
 from simulators.demo import DEMOS, Demo, DemoContext
 
 log = logging.getLogger(__name__)
@@ -48,10 +51,6 @@ def load_demo_agencies(warehouse_url: str) -> int:
     simulator's commune People's Committees would otherwise show as unknown codes.
     Loaded as labelled reference data, like the seeds: only codes the catalog lacks.
     """
-    from catalog import store
-    from catalog.loading import VersionRow, load_versions
-    from simulators.common.catalog import PROVINCE_AGENCY, agencies
-
     rows = [
         VersionRow(catalog="agency", code=code, name=name, valid_from=None,
                    parent_catalog=None if code == PROVINCE_AGENCY else "agency",

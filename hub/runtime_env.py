@@ -8,25 +8,11 @@ from __future__ import annotations
 
 import os
 
-from sqlalchemy.engine import make_url
-
 from foundation.databases import Databases, with_driver
 from foundation.settings import REPO_ROOT, Settings
-from warehouse.dbt import DBT_PROJECT_DIR
+from warehouse.dbt import DBT_PROJECT_DIR, warehouse_parts
 
 DAGS_DIR = REPO_ROOT / "dags"
-
-
-def warehouse_parts(url: str) -> dict[str, str]:
-    """The warehouse URL split into the variables dbt's profiles.yml reads."""
-    parsed = make_url(url)
-    return {
-        "WAREHOUSE_HOST": parsed.host or "127.0.0.1",
-        "WAREHOUSE_PORT": str(parsed.port or 5432),
-        "WAREHOUSE_USER": parsed.username or "",
-        "WAREHOUSE_PASSWORD": parsed.password or "",
-        "WAREHOUSE_DB": parsed.database or "warehouse",
-    }
 
 
 def airflow_env(databases: Databases, secrets: dict[str, str], settings: Settings) -> dict[str, str]:

@@ -5,6 +5,7 @@ Every command takes `--seed`, `--size` and `--dirt` (`none`, `all`, or `kind=rat
 
 from __future__ import annotations
 
+# Each command imports its simulator when it runs, so that `hub --help` stays fast.
 import json
 import logging
 from pathlib import Path

@@ -19,6 +19,7 @@ from pathlib import Path
 from foundation.databases import create_database_if_missing, with_database
 
 log = logging.getLogger(__name__)
+# Each starter imports its simulator when called: only the sources in demo mode pay for theirs.
 
 DEMO_DOSSIERS = 3_000
 DEMO_DAYS = 120

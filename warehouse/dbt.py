@@ -10,6 +10,8 @@ import logging
 import os
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from foundation.settings import REPO_ROOT
 
 log = logging.getLogger(__name__)
@@ -45,3 +47,15 @@ def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR) -> Path:
         log.info("parsing the dbt project")
         invoke(["parse", "--quiet"], project_dir)
     return project_dir / "target" / "manifest.json"
+
+
+def warehouse_parts(url: str) -> dict[str, str]:
+    """The warehouse URL split into the variables dbt's profiles.yml reads."""
+    parsed = make_url(url)
+    return {
+        "WAREHOUSE_HOST": parsed.host or "127.0.0.1",
+        "WAREHOUSE_PORT": str(parsed.port or 5432),
+        "WAREHOUSE_USER": parsed.username or "",
+        "WAREHOUSE_PASSWORD": parsed.password or "",
+        "WAREHOUSE_DB": parsed.database or "warehouse",
+    }

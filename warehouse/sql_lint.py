@@ -16,8 +16,7 @@ from pathlib import Path
 
 from foundation.embedded import EmbeddedServer
 from foundation.net import free_loopback_port
-from hub.runtime_env import warehouse_parts
-from warehouse.dbt import DBT_PROJECT_DIR
+from warehouse.dbt import DBT_PROJECT_DIR, warehouse_parts
 
 
 def main(args: list[str]) -> int:

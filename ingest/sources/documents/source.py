@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+# `load` imports the extract code when a load runs: importing the registry (every DAG parse) stays light.
 from ingest.framework.source import LoadContext, Source
 from ingest.sources.documents.command import documents
 from ingest.sources.documents.streams import DOCUMENT_EVENTS, DOCUMENTS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+# `load` imports the extract code when a load runs: importing the registry (every DAG parse) stays light.
 from ingest.framework.source import LoadContext, Source
 from ingest.sources.onestop.command import onestop
 from ingest.sources.onestop.streams import DOSSIER_EVENTS, DOSSIERS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+# `load` imports the extract code when a load runs: importing the registry (every DAG parse) stays light.
 from ingest.framework.source import LoadContext, Source
 from ingest.sources.sector_health.command import sector_health
 from ingest.sources.sector_health.streams import FACILITIES

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+# The command imports what it runs when it runs, so that `hub --help` stays fast.
 import json
 from dataclasses import asdict
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+# `load` imports the extract code when a load runs: importing the registry (every DAG parse) stays light.
 from ingest.framework.source import LoadContext, Source
 from ingest.sources.sector_schools.command import sector_schools
 from ingest.sources.sector_schools.streams import SCHOOLS
