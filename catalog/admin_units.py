@@ -1,7 +1,7 @@
 """Administrative units before and after 2025-07-01, and the old-to-new crosswalk, from PyPI data.
 
 `load(warehouse_url)` reads them (admin_units_data.py, admin_units_crosswalk.py) and loads them
-idempotently (loading.py).
+idempotently (loading.py); it is the loader the registry declares for province, district and commune.
 
 - From 2025-07-01 (34 provinces, 3,321 communes): `vietnam-provinces` (its bundled
   nested-divisions.json), the newer of the two lists and the one whose codes we publish.
@@ -19,22 +19,15 @@ Nothing is copied into the repository: the data is read from the installed packa
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from importlib import metadata
 
 from catalog import store
 from catalog.admin_units_crosswalk import successions
 from catalog.admin_units_data import NEW_STRUCTURE_FROM, legacy_versions, new_structure
-from catalog.loading import LinkRow, LoadResult, VersionRow, load_links, load_versions
+from catalog.loading import LinkRow, LoadReport, VersionRow, load_links, load_versions
 
 log = logging.getLogger(__name__)
-__all__ = ["NEW_STRUCTURE_FROM", "AdminUnitsReport", "legacy_structure_and_links", "load", "new_structure"]
-
-
-@dataclass(frozen=True)
-class AdminUnitsReport:
-    versions: list[LoadResult]
-    links_inserted: int
+__all__ = ["NEW_STRUCTURE_FROM", "legacy_structure_and_links", "load", "new_structure"]
 
 
 def legacy_structure_and_links() -> tuple[list[VersionRow], list[LinkRow]]:
@@ -44,7 +37,7 @@ def legacy_structure_and_links() -> tuple[list[VersionRow], list[LinkRow]]:
     return legacy_versions(states), links
 
 
-def load(warehouse_url: str) -> AdminUnitsReport:
+def load(warehouse_url: str) -> LoadReport:
     """Load (or top up) both structures and the crosswalk; safe to run again."""
     legacy, links = legacy_structure_and_links()
     with store.connect(warehouse_url) as conn:
@@ -61,4 +54,4 @@ def load(warehouse_url: str) -> AdminUnitsReport:
             "Danh mục đơn vị hành chính đến 30/06/2025 (63 tỉnh)",
         )
         inserted = load_links(conn, links)
-    return AdminUnitsReport(results, inserted)
+    return LoadReport(results, inserted)

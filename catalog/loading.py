@@ -60,6 +60,14 @@ class LoadResult:
     skipped: int
 
 
+@dataclass(frozen=True)
+class LoadReport:
+    """What a catalog loader (catalog/registry.py) returns: versions per catalog, links inserted."""
+
+    versions: list[LoadResult]
+    links_inserted: int = 0
+
+
 _VERSION_FIELDS = (
     "catalog",
     "code",

@@ -14,8 +14,7 @@ STATES = ("draft", "active", "retired", "superseded", "merged")
 ACTIONS = ("add", "rename", "update", "retire", "merge", "split")
 DECISIONS = ("approve", "reject")
 SYSTEM_AUTHOR = "system:catalog-load"  # author of reference-data loads from packages and seeds
-# The catalog a new code's parent_code points into (catalogs not listed have no parent).
-PARENT_CATALOG = {"agency": "agency", "procedure": "field", "district": "province", "commune": "province"}
+# The catalogs themselves (names, code formats, parent catalogs, how they load): catalog/registry.py.
 
 
 class CatalogError(Exception):

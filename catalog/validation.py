@@ -14,8 +14,8 @@ from typing import Any
 
 import psycopg
 
-from catalog import store
-from catalog.model import ACTIONS, PARENT_CATALOG, ChangeRequest, CodeVersion, NotFound, ValidationFailed
+from catalog import registry, store
+from catalog.model import ACTIONS, ChangeRequest, CodeVersion, NotFound, ValidationFailed
 
 MAX_NAME = 300
 
@@ -82,7 +82,7 @@ def _check_parent(
     parent = clean_text(parent_code)
     if not parent:
         return {"parent_catalog": None, "parent_code": None}
-    parent_catalog = PARENT_CATALOG.get(catalog)
+    parent_catalog = registry.parent_of(catalog)
     if parent_catalog is None:
         problems.append(f"codes of {catalog} have no parent")
     elif store.version_on(conn, parent_catalog, parent, when) is None:

@@ -62,14 +62,17 @@ def _reporting(s: Startup) -> tuple[None, str]:
 
 
 def _catalogs(s: Startup) -> tuple[None, str]:
-    """The reference catalogs on first start (afterwards stewards own them; `hub catalog load` tops up),
-    and every stream field that names a catalog in the stewards' unmapped-codes queue."""
+    """The catalogs' rows from catalog/registry.py, and the codes of each catalog that has none yet: every
+    catalog on first start, afterwards one newly added to the registry (loaded codes belong to the
+    stewards; `hub catalog load` tops up), and every stream field that names a catalog in the
+    stewards' unmapped-codes queue."""
+    summary = catalog.load_missing(s.warehouse)
     with psycopg.connect(s.warehouse) as conn:
         loaded = conn.execute("select count(*) from catalog.codes").fetchone()[0]
     detail = f"{loaded:,} code versions already loaded"
-    if not loaded:
-        summary = catalog.load_all(s.warehouse)
-        detail = f"{sum(summary.inserted.values()):,} code versions loaded"
+    if new := sorted(summary.inserted):
+        which = ", ".join(new) if len(new) <= 3 else f"{len(new)} catalogs"
+        detail = f"{sum(summary.inserted.values()):,} code versions loaded ({which})"
     with store.connect(s.warehouse) as conn:
         for stream in all_streams():
             for column in stream.mapped_fields:
