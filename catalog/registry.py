@@ -107,6 +107,10 @@ CATALOGS: tuple[CatalogDeclaration, ...] = (
         "ISO 3166-1 (alpha-2 codes; names from Unicode CLDR)", seed="nationalities.csv",
     ),
     CatalogDeclaration("gender", "Giới tính", "Gender", r"^[0-9]$", "ISO/IEC 5218", seed="genders.csv"),
+    CatalogDeclaration(
+        "channel", "Kênh thực hiện", "Submission channel", r"^[0-9]$",
+        "National public-service portal sync (KenhThucHien)", seed="channels.csv",
+    ),
 )  # fmt: skip
 
 # Derived, for readers that want a mapping (the loaders read CATALOGS itself, at call time).

@@ -92,4 +92,5 @@ def test_every_seed_catalog_is_loaded(conn: psycopg.Connection) -> None:
     assert counts["dossier_status"] == 10
     assert counts["nationality"] == 249
     assert counts["gender"] == 4
+    assert counts["channel"] == 3
     assert all(counts[name] > 0 for name in ("agency", "procedure", "field", "document_type", "religion"))
