@@ -62,9 +62,9 @@ def stage(name: str, action: Callable[[], tuple[T, str]]) -> T:
     try:
         result, detail = action()
     except Exception:
-        typer.secho(f"  ✗ {name:<20} failed after {time.monotonic() - started:.1f} s", fg="red", err=True)
+        typer.secho(f"  ✗ {name:<24} failed after {time.monotonic() - started:.1f} s", fg="red", err=True)
         if _log_file:
             typer.secho(f"--- last lines of {_log_file} ---\n{tail()}", err=True)
         raise
-    typer.echo(f"  ✓ {name:<20} {detail}  ({time.monotonic() - started:.1f} s)")
+    typer.echo(f"  ✓ {name:<24} {detail}  ({time.monotonic() - started:.1f} s)")
     return result

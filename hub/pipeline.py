@@ -62,7 +62,8 @@ def _dag_detail(warehouse_url: str, dag_id: str, since: datetime) -> str:
             "coalesce(sum(rows_quarantined), 0) from audit.load_batches where source_system = %s and started_at >= %s",
             (source.name, since),
         ).fetchone()
-    return f"{row[1]:,} rows read, {row[2]:,} new versions, {row[3]:,} quarantined ({row[0]} batches)"
+    batches = "1 batch" if row[0] == 1 else f"{row[0]} batches"
+    return f"{row[1]:,} rows read, {row[2]:,} new versions, {row[3]:,} quarantined ({batches})"
 
 
 def run_all(platform: Platform) -> None:
