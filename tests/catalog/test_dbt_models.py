@@ -1,15 +1,20 @@
 """The dbt models over the published catalogs build and pass their tests after `catalog.load_all`,
-and a fact can be reported under the old or the new boundaries."""
+a fact can be reported under the old or the new boundaries, and the statuses and channels the marts
+use are the published catalogs' (a steward's rename reaches them)."""
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 from pathlib import Path
 
 import psycopg
 import pytest
+from catalog_testkit import Steward
 
+from catalog import registry, stewardship
+from catalog.model import ChangeRequest
 from hub.pipeline import Platform
 from warehouse.dbt import DBT_PROJECT_DIR
 
@@ -26,6 +31,8 @@ def catalog_models_built(platform: Platform, warehouse: str, tmp_path_factory: p
             "build",
             "--select",
             *CATALOG_MODELS,
+            "--indirect-selection",  # not the tests that also need unbuilt models (stg_onestop__dossiers → statuses)
+            "cautious",
             "--project-dir",
             str(DBT_PROJECT_DIR),
             "--profiles-dir",
@@ -78,3 +85,40 @@ def test_a_fact_after_the_merger_can_be_reported_under_the_old_boundaries(catalo
         ).fetchall()
     assert [name for name, _ in rows] == ["Thành phố Đà Nẵng", "Tỉnh Quảng Nam"]
     assert sum(count for _, count in rows) == 94, "each of Đà Nẵng's 94 communes counted once"
+
+
+def _seed(name: str) -> list[dict[str, str]]:
+    with (registry.SEEDS_DIR / registry.SEED_FILES[name]).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_marts_statuses_and_channels_are_the_published_catalogs(catalog_models_built: str) -> None:
+    with psycopg.connect(catalog_models_built) as conn:
+        channels = conn.execute(
+            "select channel_code, channel_name from intermediate.int_catalog__channels order by 1"
+        ).fetchall()
+        statuses = conn.execute(
+            "select status_code, status_name, is_finished from intermediate.int_catalog__dossier_statuses"
+            " where status_code <> 7 order by 1"  # 7: renamed by the next test
+        ).fetchall()
+    assert channels == [(1, "Trực tiếp"), (2, "Trực tuyến"), (3, "Bưu chính công ích")]
+    expected = [(int(r["code"]), r["name"], r["is_finished"] == "true") for r in _seed("dossier_status")]
+    assert statuses == [row for row in expected if row[0] != 7]
+    assert {code for code, _, finished in expected if finished} == {3, 8, 9, 10}
+
+
+def test_a_stewards_published_rename_of_a_status_reaches_the_statuses_model(
+    catalog_models_built: str, stewards: tuple[Steward, Steward]
+) -> None:
+    """The statuses model reads catalog.codes (through views): nothing to copy, nothing to reload."""
+    author, reviewer = stewards
+    new_name = "Công dân yêu cầu rút hồ sơ (tên do cán bộ quản lý danh mục sửa)"
+    with psycopg.connect(catalog_models_built, autocommit=True) as conn:
+        today = conn.execute("select current_date").fetchone()[0]  # the day the model's is_current uses
+        request = ChangeRequest("dossier_status", "7", "rename", "tên theo văn bản mới", today, {"name": new_name})
+        proposal = stewardship.propose(conn, author.username, request)
+        stewardship.approve_and_publish(conn, proposal.proposal_id, reviewer.username, "đồng ý")
+        renamed = conn.execute(
+            "select status_name, is_finished from intermediate.int_catalog__dossier_statuses where status_code = 7"
+        ).fetchall()
+    assert renamed == [(new_name, False)]

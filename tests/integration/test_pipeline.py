@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 
 import psycopg
 import pytest
 
+from catalog import stewardship, store, users
+from catalog.model import ChangeRequest
 from foundation.databases import Databases
 from hub import pipeline
 from hub.pipeline import Platform
@@ -79,3 +82,39 @@ def test_quality_suite_catches_bad_rows(pipeline_ran: Databases, tmp_path: Path)
 
     assert not result.success
     assert result.failures == ("expect_column_values_to_be_in_set(channel_code)",)
+
+
+def test_a_stewards_published_rename_of_a_status_reaches_the_mart_at_the_next_build(
+    platform: Platform, pipeline_ran: Databases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mart reads status names from the published catalog, not from a copy: a steward renames a
+    status (four eyes), the next dbt build shows the new name on every dossier in that status."""
+    with store.connect(pipeline_ran.warehouse) as conn:
+        counts = conn.execute(
+            "select status_code, status_name, count(*) from marts.fct_dossiers group by 1, 2 order by 3 desc"
+        ).fetchall()
+        today = conn.execute("select current_date").fetchone()[0]  # the day dbt's is_current uses
+        code, old_name, dossiers = next(  # a status never renamed yet (the catalog tests may rename one)
+            row
+            for row in counts
+            if (v := store.version_on(conn, "dossier_status", str(row[0]), today)) and v.valid_from is None
+        )
+        author, reviewer = (f"steward-{role}-{secrets.token_hex(3)}" for role in "ab")
+        for username in (author, reviewer):
+            users.add_steward(conn, username, "Cán bộ thử nghiệm", users.generate_password())
+        new_name = f"{old_name} (tên mới)"
+        request = ChangeRequest(
+            "dossier_status", str(code), "rename", "đổi tên theo văn bản mới", today, {"name": new_name}
+        )
+        proposal = stewardship.propose(conn, author, request)
+        stewardship.approve_and_publish(conn, proposal.proposal_id, reviewer, "đồng ý")
+    for name in ("WAREHOUSE_HOST", "WAREHOUSE_PORT", "WAREHOUSE_USER", "WAREHOUSE_PASSWORD", "WAREHOUSE_DB"):
+        monkeypatch.setenv(name, platform.env[name])
+
+    dbt.invoke(["run", "--select", "fct_dossiers"])
+
+    with psycopg.connect(pipeline_ran.warehouse) as conn:
+        names = conn.execute(
+            "select status_name, count(*) from marts.fct_dossiers where status_code = %s group by 1", (code,)
+        ).fetchall()
+    assert names == [(new_name, dossiers)]

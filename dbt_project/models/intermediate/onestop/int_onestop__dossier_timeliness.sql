@@ -1,6 +1,7 @@
 -- Decision 766: on time if processing ended on or before the promised date,
 -- moved later by the time spent waiting for the citizen's supplement; more than
 -- one supplement request is late; an unfinished dossier past its date is late.
+-- Which statuses are finished: the dossier_status catalog's is_finished attribute.
 with
 
 dossiers as (
@@ -12,7 +13,7 @@ supplements as (
 ),
 
 statuses as (
-    select * from {{ ref('onestop_statuses') }}
+    select * from {{ ref('int_catalog__dossier_statuses') }}
 ),
 
 adjusted as (

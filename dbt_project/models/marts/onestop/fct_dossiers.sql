@@ -1,3 +1,4 @@
+-- Status and channel names as the stewards publish them in the shared catalogs today.
 with
 
 dossiers as (
@@ -9,11 +10,11 @@ timeliness as (
 ),
 
 statuses as (
-    select * from {{ ref('onestop_statuses') }}
+    select * from {{ ref('int_catalog__dossier_statuses') }}
 ),
 
 channels as (
-    select * from {{ ref('onestop_channels') }}
+    select * from {{ ref('int_catalog__channels') }}
 ),
 
 -- 1 = the agency with the most dossiers: dashboards show the busiest agencies first
