@@ -16,16 +16,20 @@ app = typer.Typer(help="Simulators of the province's source systems (determinist
                   no_args_is_help=True, add_completion=False)  # fmt: skip
 onestop_app = typer.Typer(help="One-stop system: dossiers over HTTP.", no_args_is_help=True)
 documents_app = typer.Typer(help="Document management: edXML files.", no_args_is_help=True)
-sector_app = typer.Typer(help="Sector systems: business DB, health files, schools API.", no_args_is_help=True)
+sector_app = typer.Typer(help="Sector systems: business DB, health files, schools and civil-status APIs.",
+                         no_args_is_help=True)  # fmt: skip
 health_app = typer.Typer(help="Health-department facility files (xlsx, csv).", no_args_is_help=True)
 business_app = typer.Typer(help="Business-registration PostgreSQL database.", no_args_is_help=True)
 schools_app = typer.Typer(help="Education department's schools API.", no_args_is_help=True)
+civil_status_app = typer.Typer(help="Civil-status register's API (births, deaths, marriages).",
+                               no_args_is_help=True)  # fmt: skip
 app.add_typer(onestop_app, name="onestop")
 app.add_typer(documents_app, name="documents")
 app.add_typer(sector_app, name="sector")
 sector_app.add_typer(health_app, name="health")
 sector_app.add_typer(business_app, name="business")
 sector_app.add_typer(schools_app, name="schools")
+sector_app.add_typer(civil_status_app, name="civil-status")
 
 SEED = typer.Option(None, "--seed", help="Random seed (same seed, same output). Default: the simulator's.")
 DIRT = typer.Option("none", "--dirt", help="Dirt: none | all | kind=rate,kind,... (see simulators/README.md).")
@@ -145,6 +149,25 @@ def schools_serve(seed: int | None = SEED, size: int = typer.Option(300, "--size
 
     config = SchoolsConfig(**_seed({}, seed), size=size, dirt=dirt, slow_seconds=slow_seconds, down=down)
     serve_forever(create_app(config), port)
+
+
+@civil_status_app.command("serve")
+def civil_status_serve(seed: int | None = SEED, size: int = typer.Option(2000, "--size", help="Registrations."),
+                       dirt: str = DIRT, port: int = typer.Option(8102, "--port"),
+                       down: bool = typer.Option(False, "--down"),
+                       manifest: Path | None = MANIFEST) -> None:  # fmt: skip
+    """Serve GET /api/v1/registrations (page numbers, updated_since)."""
+    from simulators.common.manifest import Manifest
+    from simulators.common.serve import serve_forever
+    from simulators.sector.civil_status import CivilStatusConfig, create_app
+
+    config = CivilStatusConfig(**_seed({}, seed), size=size, dirt=dirt, down=down)
+    entries = Manifest()
+    api = create_app(config, entries)
+    if manifest:
+        entries.write(manifest)
+    typer.echo(f"{len(entries)} dirt records; http://127.0.0.1:{port}/api/v1/registrations")
+    serve_forever(api, port)
 
 
 if __name__ == "__main__":

@@ -97,10 +97,20 @@ def sector_schools(context: DemoContext) -> Demo:
     return Demo({"SECTOR_SCHOOLS_API_URL": handle.base_url}, handle.stop, f"schools API at {handle.base_url}")
 
 
+def sector_civil_status(context: DemoContext) -> Demo:
+    """The civil-status register's API, with every kind of item dirt (no 503s: demo runs should not wait)."""
+    from simulators.sector.civil_status import CivilStatusConfig, start_in_thread
+
+    handle = start_in_thread(CivilStatusConfig(start=context.start, days=DEMO_DAYS, dirt="all,unavailable=0"))
+    return Demo({"SECTOR_CIVIL_STATUS_API_URL": handle.base_url}, handle.stop,
+                f"civil-status registrations API at {handle.base_url}")  # fmt: skip
+
+
 DEMOS: dict[str, Callable[[DemoContext], Demo]] = {
     "onestop": onestop,
     "documents": documents,
     "sector_business": sector_business,
     "sector_health": sector_health,
     "sector_schools": sector_schools,
+    "sector_civil_status": sector_civil_status,
 }

@@ -11,6 +11,7 @@ from ingest.framework.stream import Stream
 from ingest.sources.documents.source import SOURCE as DOCUMENTS
 from ingest.sources.onestop.source import SOURCE as ONESTOP
 from ingest.sources.sector_business.source import SOURCE as SECTOR_BUSINESS
+from ingest.sources.sector_civil_status.source import SOURCE as SECTOR_CIVIL_STATUS
 from ingest.sources.sector_health.source import SOURCE as SECTOR_HEALTH
 from ingest.sources.sector_schools.source import SOURCE as SECTOR_SCHOOLS
 
@@ -20,6 +21,7 @@ SOURCES: tuple[Source, ...] = (
     SECTOR_BUSINESS,
     SECTOR_HEALTH,
     SECTOR_SCHOOLS,
+    SECTOR_CIVIL_STATUS,
 )
 
 
