@@ -15,9 +15,12 @@ from typing import Any
 
 import pytest
 
-for _name in ("WAREHOUSE_URL", "AIRFLOW_DB_URL", "SUPERSET_DB_URL", "ONESTOP_API_URL", "SECTOR_BUSINESS_DB_URL",
-              "SECTOR_SCHOOLS_API_URL"):  # fmt: skip
-    os.environ.pop(_name, None)
+from ingest.sources.registry import SOURCES
+
+# every source's address unset: the tests always run the simulators (demo mode)
+for _name in ("WAREHOUSE_URL", "AIRFLOW_DB_URL", "SUPERSET_DB_URL", *(s.address_variable for s in SOURCES)):
+    if _name:
+        os.environ.pop(_name, None)
 os.environ["HUB_ENV_FILE"] = os.devnull
 
 from foundation import databases  # noqa: E402  (after the environment is cleaned)
