@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
-_SOURCES = ("models", "seeds", "macros", "dbt_project.yml")
+_SOURCES = ("models", "macros", "dbt_project.yml")
 
 
 def manifest_is_stale(project_dir: Path = DBT_PROJECT_DIR) -> bool:

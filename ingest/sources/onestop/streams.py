@@ -22,7 +22,7 @@ DOSSIERS = Stream(
         Field("due_at", "NgayHenTra", "timestamp"),
         Field("finished_at", "NgayKetThucXuLy", "timestamp"),
         Field("status_code", "TrangThaiHoSo", "int", required=True, catalog="dossier_status"),
-        Field("channel_code", "KenhThucHien", "int"),
+        Field("channel_code", "KenhThucHien", "int", catalog="channel"),
         Field("agency_code", "DonViXuLy", "code", required=True, catalog="agency"),
         Field("updated_at", "NgayCapNhat", "timestamp", required=True),
     ),
