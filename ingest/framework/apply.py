@@ -63,6 +63,13 @@ from staged where _reason is not null
 """
 
 
+TEXT_WARNINGS = """
+insert into audit.text_warnings (batch_id, source_system, stream, source_ref, row_number, field, value, warning, detail)
+select %(batch_id)s, %(source_system)s, %(stream)s, s.source_ref, s.row_number, w.field, w.value, w.warning, w.detail
+from staged_warnings w join staged s using (_seq) where s._reason is null order by w._seq
+"""
+
+
 def _insert_versions(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUID) -> int:
     fields = [f.name for f in stream.fields]
     statement = sql.SQL(
@@ -124,7 +131,10 @@ def _upsert_current(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUI
 def apply(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUID) -> Counts:
     conn.execute("analyze staged")
     _flag_repeats(conn, stream)
-    conn.execute(QUARANTINE, {"batch_id": batch_id, "source_system": stream.source_system, "stream": stream.name})
+    lineage = {"batch_id": batch_id, "source_system": stream.source_system, "stream": stream.name}
+    conn.execute(QUARANTINE, lineage)
+    if conn.execute("select exists (select from staged_warnings)").fetchone()[0]:
+        conn.execute(TEXT_WARNINGS, lineage)  # those of the rows that load: a quarantined row is seen there
     new_versions = _insert_versions(conn, stream, batch_id)
     _upsert_current(conn, stream, batch_id)
     extracted, quarantined = conn.execute(

@@ -1,16 +1,20 @@
 """Turn a source's records into landing rows: lineage plus one text per field.
 
 A landing row is (source_ref, row_number, payload, problem, wrong_types,
-text_fixes, *field texts): split API pages into records (msgspec, without
+text_notes, *field texts): split API pages into records (msgspec, without
 building objects for the page), take each field's text, repair legacy-encoded
 and NFD text, and keep the record's original JSON. `validate` types it next.
+`text_notes` is None, or what was done to the texts: repair labels (`nfc`,
+`tcvn3:<field>`, `vni:<field>`) and `TextWarning`s for texts left as they came
+but perhaps legacy (see `legacy_text`), which the batch writes to
+`audit.text_warnings`.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -19,6 +23,15 @@ from ingest.framework.stream import Stream
 
 _decode = msgspec.json.Decoder()
 _encode = msgspec.json.Encoder()
+
+
+class TextWarning(NamedTuple):
+    """A field's text loaded as it came, that a steward should look at."""
+
+    field: str  # the source field
+    value: str  # its text, as loaded
+    warning: str  # e.g. `suspect_encoding`
+    detail: str | None  # e.g. the readings a legacy table would give
 
 
 class _Page(msgspec.Struct):
@@ -34,8 +47,8 @@ def record_row(stream: Stream, source_ref: str, row_number: int, record: Any, pa
     if not set(map(type, texts)) <= _TEXT_OR_ABSENT:
         texts, wrong = _as_texts(stream, texts)
     joined = "\x1f".join(filter(None, texts))
-    fixes = None if joined.isascii() else _repair_text(texts, joined)
-    return (source_ref, row_number, payload, None, wrong, fixes, *texts)
+    notes = None if joined.isascii() else _repair_text(stream, texts, joined)
+    return (source_ref, row_number, payload, None, wrong, notes, *texts)
 
 
 _TEXT_OR_ABSENT = {str, type(None)}
@@ -55,23 +68,29 @@ def _as_texts(stream: Stream, values: list[Any]) -> tuple[list[str | None], list
     return texts, wrong or None
 
 
-def _repair_text(texts: list[str | None], joined: str) -> list[str] | None:
-    """Convert legacy-encoded text and NFD text in place; return what was done.
+def _repair_text(stream: Stream, texts: list[str | None], joined: str) -> list[Any] | None:
+    """Convert legacy-encoded text and NFD text in place; return what was done (and what is suspect).
 
-    Most records are clean Vietnamese: one check on all their text together
-    decides, so only the rare dirty record pays per field.
+    Legacy text is decided field by field: a record may hold a Unicode name beside
+    a legacy one, and one never decides for the other.
     """
-    fixes = []
-    if legacy_text.looks_legacy(joined):
-        converted, encoding = legacy_text.repair_values(texts)
-        if encoding:
-            texts[:] = converted
-            fixes.append(encoding)
-            joined = "\x1f".join(filter(None, texts))
+    notes: list[Any] = []
+    for i, text in enumerate(texts):
+        if text and not text.isascii():
+            found = legacy_text.repair(text)
+            if found is None:
+                continue
+            if found.encoding:
+                texts[i] = found.text
+                notes.append(f"{found.encoding}:{stream.sources[i]}")
+            else:
+                notes.append(TextWarning(stream.sources[i], text, found.warning or "", found.detail))
+    if notes:
+        joined = "\x1f".join(filter(None, texts))
     if not unicodedata.is_normalized("NFC", joined):
         texts[:] = [unicodedata.normalize("NFC", t) if t else t for t in texts]
-        fixes.append("nfc")
-    return fixes or None
+        notes.append("nfc")
+    return notes or None
 
 
 def records_as_rows(stream: Stream, records: Iterable[tuple[str, int, Any]]) -> Iterator[tuple[Any, ...]]:

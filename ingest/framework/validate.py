@@ -10,7 +10,8 @@ Reasons: the landing's own (`malformed_record`, `malformed_page`), `wrong_type`
 (an object or array where text was expected), `missing_field`,
 `invalid_integer`, `invalid_timestamp`, `invalid_date`, `invalid_code` (does not
 match the field's pattern). Repairs: `day_first_date:<field>`,
-`zero_padded:<field>`, and the landing's `nfc`/`tcvn3`/`vni`.
+`zero_padded:<field>`, and the landing's `nfc`, `tcvn3:<field>`, `vni:<field>`.
+The landing's text warnings are not repairs: `staging` writes them on their own.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ class Validator:
         return [*STAGED_COLUMNS, *((f.name, SQL_TYPES[f.kind]) for f in self.stream.fields)]
 
     def stage(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        source_ref, row_number, payload, problem, wrong_types, text_fixes, *texts = row
+        source_ref, row_number, payload, problem, wrong_types, text_notes, *texts = row
         if problem:
             return (source_ref, row_number, payload, problem, None, None, None, None, *self._blank)
         cleaned = [t.strip(" ") or None if t else None for t in texts]
@@ -127,8 +128,8 @@ class Validator:
         for i, fix in self._slashed:
             if cleaned[i] and "/" in cleaned[i]:
                 fixes.append(fix)
-        if text_fixes:
-            fixes.extend(text_fixes)
+        if text_notes:
+            fixes.extend(note for note in text_notes if type(note) is str)  # not the warnings
         return (source_ref, row_number, payload, None, None, None, fixes, _fingerprint(cleaned), *values)
 
 

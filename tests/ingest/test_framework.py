@@ -10,7 +10,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from ingest_testkit import fetch_one, watermark_of
+from ingest_testkit import fetch_all, fetch_one, watermark_of
 from onestop_pages import dossier, page
 
 from hub.pipeline import Platform
@@ -84,8 +84,8 @@ def test_bad_rows_are_quarantined_with_reason_field_and_value(
 
 REPAIRS = [
     ("nfd", {"ChuHoSo": unicodedata.normalize("NFD", "Trần Thị Hà")}, "applicant_name", "Trần Thị Hà", "nfc"),
-    ("tcvn3", {"ChuHoSo": TCVN3_NAME}, "applicant_name", "Nguyễn Văn Hùng", "tcvn3"),
-    ("vni", {"ChuHoSo": VNI_NAME}, "applicant_name", "Nguyễn Văn Hùng", "vni"),
+    ("tcvn3", {"ChuHoSo": TCVN3_NAME}, "applicant_name", "Nguyễn Văn Hùng", "tcvn3:ChuHoSo"),
+    ("vni", {"ChuHoSo": VNI_NAME}, "applicant_name", "Nguyễn Văn Hùng", "vni:ChuHoSo"),
     ("day first", {"NgayTiepNhan": "02/11/2026"}, "received_at", "2026-11-02 00:00:00", "day_first_date:NgayTiepNhan"),
     ("lost zeros", {"MaXa": 2194}, "commune_code", "02194", "zero_padded:MaXa"),
 ]
@@ -106,6 +106,58 @@ def test_repairable_dirt_is_loaded_repaired_and_flagged(
     )
     assert (value, fix in fixes) == (expected, True)
     assert str(next(iter(item.values())))[:4] in payload  # the raw payload keeps what arrived
+
+
+UNTOUCHED = [
+    # Unicode Vietnamese beside a letter or sign Vietnamese does not use: once "repaired" as TCVN3
+    ("umlaut", {"ChuHoSo": "Công ty TNHH Müller Việt Nam", "DiaChi": "Phường Hải Châu"}),
+    ("registered", {"ChuHoSo": "Công ty Sony® Việt Nam", "DiaChi": "Số 5 Lê Duẩn"}),
+    ("middle dot", {"ChuHoSo": "Nhà hàng Phở·Bò Hà Nội", "DiaChi": "Phố Huế"}),
+    ("scandinavian", {"ChuHoSo": "Công ty Åsa & Børge Đà Nẵng", "DiaChi": "Quận Hải Châu"}),
+    # only Latin-1 letters, every word Vietnamese: a table would make other Vietnamese of it
+    ("latin-1 only", {"ChuHoSo": "Lê Minh Tâm", "DiaChi": "Hòa Bình"}),
+    ("foreign only", {"ChuHoSo": "Müller GmbH", "DiaChi": "Sony® Center"}),
+]
+
+
+@pytest.mark.parametrize(("case", "item"), UNTOUCHED, ids=[u[0] for u in UNTOUCHED])
+def test_unicode_text_is_never_converted(platform: Platform, case: str, item: dict[str, str]) -> None:
+    key, url = _key("uni"), platform.databases.warehouse
+    result = _load(url, [page([dossier(key, **item)])], f"uni-{key}")
+
+    assert result.rows_loaded == 1
+    name, address, fixes = fetch_one(
+        url, "select applicant_name, address, _fixes from raw.onestop__dossiers where dossier_id = %s", key
+    )
+    assert (name, address, fixes) == (item["ChuHoSo"], item["DiaChi"], [])  # byte for byte, nothing flagged
+    assert fetch_one(url, "select count(*) from audit.text_warnings where batch_id = %s", result.batch_id) == (0,)
+
+
+def test_legacy_and_unicode_fields_of_one_record_are_decided_apart(platform: Platform) -> None:
+    key, url = _key("mixed"), platform.databases.warehouse
+    item = {"ChuHoSo": "Nguyeãn Thò Chaâu", "DiaChi": "Công ty Müller, Phường Hải Châu"}  # VNI; Unicode
+    result = _load(url, [page([dossier(key, **item)])], f"mixed-{key}")
+
+    assert result.rows_loaded == 1
+    assert fetch_one(url, "select applicant_name, address, _fixes from raw.onestop__dossiers where dossier_id = %s",
+                     key) == ("Nguyễn Thị Châu", item["DiaChi"], ["vni:ChuHoSo"])  # fmt: skip
+
+
+def test_a_text_that_may_be_legacy_is_loaded_as_it_came_with_a_warning(platform: Platform) -> None:
+    key, url = _key("suspect"), platform.databases.warehouse
+    suspect = "C«ng ty Müller"  # TCVN3 for "Công ty", but TCVN3 has no ü: no table reads all of it
+    result = _load(url, [page([dossier(key, ChuHoSo=suspect), dossier(_key("ok"), MaHoSo=None, ChuHoSo=suspect)])],
+                   f"suspect-{key}")  # fmt: skip
+
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
+    assert fetch_one(url, "select applicant_name, _fixes from raw.onestop__dossiers where dossier_id = %s", key) == (
+        suspect, [],
+    )  # fmt: skip
+    warnings = fetch_all(url, "select source_system, stream, source_ref, row_number, field, value, warning, detail "
+                         "from audit.text_warnings where batch_id = %s", result.batch_id)  # fmt: skip
+    # only the row that loaded: the quarantined one is seen in the quarantine
+    assert warnings == [("onestop", "dossiers", f"suspect-{key}?page=1", 1, "ChuHoSo", suspect, "suspect_encoding",
+                         "tcvn3: Công ty Mỹller")]  # fmt: skip
 
 
 def test_duplicate_in_one_batch_is_quarantined_once(platform: Platform) -> None:
