@@ -13,10 +13,13 @@ from ingest.framework.stream import Stream
 
 @dataclass(frozen=True)
 class Counts:
+    """extracted = loaded + quarantined; loaded = new_versions + unchanged."""
+
     extracted: int
     loaded: int
     quarantined: int
     new_versions: int
+    unchanged: int  # loaded records already in the versions table (same key and record hash): re-sent
 
 
 def _ident(qualified: str) -> sql.Identifier:
@@ -71,6 +74,12 @@ from staged_warnings w join staged s using (_seq) where s._reason is null order 
 
 
 def _insert_versions(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUID) -> int:
+    """Insert the loaded rows as versions; returns how many were new.
+
+    The loaded rows are unique on (key, record hash) within the batch (`_flag_repeats`),
+    so each one is either a new version or conflicts with a version an earlier batch
+    stored: an unchanged repeat.
+    """
     fields = [f.name for f in stream.fields]
     statement = sql.SQL(
         "insert into {table} ({fields}, _record_hash, _fixes, _payload, _batch_id, _source_ref, _row_number) "
@@ -137,10 +146,11 @@ def apply(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUID) -> Coun
         conn.execute(TEXT_WARNINGS, lineage)  # those of the rows that load: a quarantined row is seen there
     new_versions = _insert_versions(conn, stream, batch_id)
     _upsert_current(conn, stream, batch_id)
-    extracted, quarantined = conn.execute(
-        "select count(*), count(*) filter (where _reason is not null) from staged"
+    extracted, loaded, quarantined = conn.execute(
+        "select count(*), count(*) filter (where _reason is null), count(*) filter (where _reason is not null) "
+        "from staged"
     ).fetchone()
-    return Counts(extracted, extracted - quarantined, quarantined, new_versions)
+    return Counts(extracted, loaded, quarantined, new_versions, unchanged=loaded - new_versions)
 
 
 def max_replication_value(conn: psycopg.Connection, stream: Stream) -> str | None:

@@ -1,4 +1,9 @@
-"""Load batches: one row in `audit.load_batches` per batch, reconciled at the end."""
+"""Load batches: one row in `audit.load_batches` per batch, reconciled at the end.
+
+A batch reconciles as extracted = loaded + quarantined, and loaded = new versions
++ unchanged repeats (records an earlier batch already stored, same key and
+record hash: re-sent, nothing new). The table's check constraint holds it to that.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ class BatchResult:
     rows_loaded: int
     rows_quarantined: int
     rows_new_versions: int = 0
+    rows_unchanged: int = 0  # loaded, but already stored by an earlier batch
 
     def counts(self) -> dict[str, int]:
         """What a DAG task returns (and Airflow shows as its XCom)."""
@@ -29,6 +35,7 @@ def totals(results: list[BatchResult]) -> dict[str, int]:
         "extracted": sum(r.rows_extracted for r in results),
         "loaded": sum(r.rows_loaded for r in results),
         "new_versions": sum(r.rows_new_versions for r in results),
+        "unchanged": sum(r.rows_unchanged for r in results),
         "quarantined": sum(r.rows_quarantined for r in results),
     }
 
@@ -57,12 +64,13 @@ def close_batch(
     loaded: int,
     quarantined: int,
     new_versions: int = 0,
+    unchanged: int = 0,
 ) -> None:
     """Record the counts; the table's check constraint refuses a batch that does not reconcile."""
     conn.execute(
-        "update audit.load_batches set finished_at = now(), rows_extracted = %s, "
-        "rows_loaded = %s, rows_quarantined = %s, rows_new_versions = %s where batch_id = %s",
-        (extracted, loaded, quarantined, new_versions, batch_id),
+        "update audit.load_batches set finished_at = now(), rows_extracted = %s, rows_loaded = %s, "
+        "rows_quarantined = %s, rows_new_versions = %s, rows_unchanged = %s where batch_id = %s",
+        (extracted, loaded, quarantined, new_versions, unchanged, batch_id),
     )
 
 

@@ -47,7 +47,8 @@ def run_batch(
             staging.copy_rows(conn, validator, rows)
             counts = apply.apply(conn, stream, batch_id)
             close_batch(conn, batch_id, extracted=counts.extracted, loaded=counts.loaded,
-                        quarantined=counts.quarantined, new_versions=counts.new_versions)  # fmt: skip
+                        quarantined=counts.quarantined, new_versions=counts.new_versions,
+                        unchanged=counts.unchanged)  # fmt: skip
             new_mark = watermark or apply.max_replication_value(conn, stream)
             if new_mark:
                 watermarks.advance(conn, stream, new_mark, batch_id)
@@ -56,7 +57,8 @@ def run_batch(
     except Exception as error:
         record_failure(warehouse_url, stream.source_system, stream.name, source_ref, error)
         raise
-    log.info("%s %s: %d extracted, %d loaded (%d new versions), %d quarantined", stream.qualified_name,
-             source_ref, counts.extracted, counts.loaded, counts.new_versions, counts.quarantined)  # fmt: skip
-    return BatchResult(batch_id, stream.source_system, stream.name, source_ref,
-                       counts.extracted, counts.loaded, counts.quarantined, counts.new_versions)  # fmt: skip
+    log.info("%s %s: %d extracted, %d loaded (%d new versions, %d unchanged repeats), %d quarantined",
+             stream.qualified_name, source_ref, counts.extracted, counts.loaded, counts.new_versions,
+             counts.unchanged, counts.quarantined)  # fmt: skip
+    return BatchResult(batch_id, stream.source_system, stream.name, source_ref, counts.extracted, counts.loaded,
+                       counts.quarantined, counts.new_versions, counts.unchanged)  # fmt: skip

@@ -186,13 +186,40 @@ def test_run_twice_adds_nothing(platform: Platform) -> None:
     first = _load(url, pages, "twice")
     second = _load(url, pages, "twice")
 
-    assert (first.rows_new_versions, second.rows_new_versions) == (50, 0)
+    assert (first.rows_new_versions, first.rows_unchanged) == (50, 0)
+    assert (second.rows_loaded, second.rows_new_versions, second.rows_unchanged) == (50, 0, 50)
     versions, distinct = fetch_one(url, "select count(*), count(distinct dossier_id) from raw.onestop__dossiers "
                                    "where dossier_id = any(%s)", keys)  # fmt: skip
     assert versions == distinct == 50
     assert fetch_one(url, "select count(*) from raw.onestop__dossiers__current where dossier_id = any(%s)", keys) == (
         50,
     )
+
+
+def test_a_batch_sent_again_reconciles_as_new_versions_unchanged_repeats_and_quarantine(platform: Platform) -> None:
+    url, keys = platform.databases.warehouse, [_key("resent") for _ in range(10)]
+    first = _load(url, [page([dossier(k) for k in keys])], "resent-1")
+    again = [dossier(k) for k in keys[:8]]  # 8 re-sent as they were
+    again += [dossier(keys[8], TrangThaiHoSo="10", NgayCapNhat="20261103080000")]  # 1 changed since
+    again += [dossier(new := _key("resent")), dossier(new)]  # 1 new, sent twice in the batch
+    second = _load(url, [page(again)], "resent-2")
+
+    assert (first.rows_extracted, first.rows_new_versions, first.rows_unchanged) == (10, 10, 0)
+    assert (second.rows_extracted, second.rows_new_versions, second.rows_unchanged, second.rows_quarantined) == (
+        11, 2, 8, 1,
+    )  # fmt: skip
+    assert second.rows_loaded == second.rows_new_versions + second.rows_unchanged == 10
+    assert second.counts() == {"extracted": 11, "loaded": 10, "new_versions": 2, "unchanged": 8, "quarantined": 1}
+    assert fetch_one(url, "select rows_extracted, rows_loaded, rows_new_versions, rows_unchanged, rows_quarantined "
+                     "from audit.load_batches where batch_id = %s", second.batch_id) == (11, 10, 2, 8, 1)  # fmt: skip
+
+
+def test_a_batch_that_does_not_reconcile_is_refused(platform: Platform) -> None:
+    from ingest.framework.batches import close_batch, open_batch
+
+    with psycopg.connect(platform.databases.warehouse) as conn, pytest.raises(psycopg.errors.CheckViolation):
+        batch = open_batch(conn, "onestop", "dossiers", "unreconciled")
+        close_batch(conn, batch, extracted=5, loaded=5, quarantined=0, new_versions=3, unchanged=1)
 
 
 def test_every_version_is_kept_and_a_late_older_update_does_not_win(platform: Platform) -> None:
@@ -245,6 +272,7 @@ def test_every_batch_reconciles(platform: Platform) -> None:
     unreconciled = fetch_one(
         platform.databases.warehouse,
         "select count(*) from audit.load_batches b where rows_extracted <> rows_loaded + rows_quarantined "
+        "or rows_loaded <> rows_new_versions + rows_unchanged "
         "or rows_quarantined <> (select count(*) from audit.quarantine q where q.batch_id = b.batch_id)",
     )
     assert unreconciled == (0,)
