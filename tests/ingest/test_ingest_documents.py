@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 import tracemalloc
 import unicodedata
@@ -16,7 +18,7 @@ from ingest_testkit import fetch_all
 
 from hub.pipeline import Platform
 from ingest.sources.documents import edxml, inbox
-from ingest.sources.documents.extract_load import InboxLoad, file_rows, load_inbox
+from ingest.sources.documents.extract_load import MAX_BYTES, InboxLoad, file_rows, load_inbox
 from ingest.sources.documents.inbox import InboxFile
 from ingest.sources.documents.streams import DOCUMENT_EVENTS, DOCUMENTS, STREAMS
 from simulators.documents import DocumentsConfig, Written, write_documents
@@ -110,9 +112,95 @@ def test_crafted_files_are_refused_with_their_reason(case: str, data: bytes, rea
 
 def test_well_formed_xml_that_is_not_edxml_is_quarantined() -> None:
     file = InboxFile("other.edxml", Path("other.edxml"), "0" * 64, 12)
-    rows = list(file_rows(DOCUMENTS, file, b"<invoice/>"))
+    rows = list(file_rows(DOCUMENTS, file, edxml.read(b"<invoice/>"), b"<invoice/>"))
     assert [(r[0], r[1], r[3]) for r in rows] == [("other.edxml", 1, "not_edxml")]
-    assert list(file_rows(DOCUMENT_EVENTS, file, b"<invoice/>")) == []
+    assert list(file_rows(DOCUMENT_EVENTS, file, edxml.read(b"<invoice/>"))) == []
+
+
+def test_a_package_is_parsed_from_its_file_handle_in_chunks(run: Run) -> None:
+    path = next(p for p in sorted(run.written.folder.glob("*.edxml")) if not p.name.startswith("status-"))
+    reads: list[int] = []
+
+    class Handle:  # a file handle that records each read
+        def __init__(self) -> None:
+            self._file = path.open("rb")
+
+        def read(self, size: int = -1, /) -> bytes:
+            chunk = self._file.read(size)
+            reads.append(len(chunk))
+            return chunk
+
+    streamed = edxml.read(Handle())
+    assert streamed == edxml.read(path.read_bytes()) and streamed.kind == "document"
+    assert len(reads) >= 2 and max(reads) <= edxml.CHUNK  # never the whole file at once
+
+
+# A package loaded in a process of its own, so that its peak memory (VmHWM) is its own.
+_LOAD_IN_A_CHILD = """
+import json, sys
+from pathlib import Path
+from ingest.sources.documents.extract_load import load_stream
+load = load_stream(sys.argv[1], Path(sys.argv[2]), "documents")
+peak = next(int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()
+            if line.startswith("VmHWM:"))
+print(json.dumps({"files": load.files_read, "batch": str(load.batch.batch_id), "peak_mib": peak / 1024}))
+"""
+
+
+def _write_large_package(tmp_path: Path, mib: int, seed: int) -> Path:
+    """A real edXML document whose attachment is `mib` MiB of base64, written 1 MiB at a time."""
+    written = write_documents(tmp_path / "template", DocumentsConfig(seed=seed, size=1, start=date(2021, 1, 4),
+                                                                      days=30))  # fmt: skip
+    template = next(p for p in written.folder.glob("*.edxml") if not p.name.startswith("status-")).read_text()
+    head, rest = template.split("<ContentTransferEncoded>")
+    _, tail = rest.split("</ContentTransferEncoded>")
+    line = b"JVBERi0xLjQKJSBhIHNjYW5uZWQgZG9jdW1lbnQgb2YgbWFueSBwYWdlcwolJUVPRgpKVkJFUmkw\n"  # 77 bytes, as MIME
+    block = line * ((1 << 20) // len(line))
+    package = tmp_path / "inbox" / inbox.FOLDER / "large.edxml"
+    package.parent.mkdir(parents=True)
+    with package.open("wb") as out:
+        out.write(f"{head}<ContentTransferEncoded>".encode())
+        while out.tell() < mib << 20:
+            out.write(block)
+        out.write(f"</ContentTransferEncoded>{tail}".encode())
+    return package
+
+
+def _load_in_a_child(url: str, package: Path) -> dict[str, Any]:
+    command = [sys.executable, "-c", _LOAD_IN_A_CHILD, url, str(package.parent.parent)]
+    found: dict[str, Any] = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    print(f"\n{package.stat().st_size / (1 << 20):.0f} MiB package: peak RSS of the loading process "
+          f"{found['peak_mib']:.0f} MiB")  # fmt: skip
+    return found
+
+
+def test_a_package_over_the_limit_is_quarantined_with_its_size_in_bounded_memory(
+    platform: Platform, tmp_path: Path
+) -> None:
+    package = _write_large_package(tmp_path, 300, seed=3105)
+    size = package.stat().st_size
+    assert size > MAX_BYTES
+
+    loaded = _load_in_a_child(platform.databases.warehouse, package)
+
+    assert loaded["files"] == 1 and loaded["peak_mib"] < 150  # far below the file's 300 MiB
+    found = fetch_all(platform.databases.warehouse, "select reason, payload::json ->> 'bytes', payload::json ->> "
+                      "'error' from audit.quarantine where batch_id = %s", loaded["batch"])  # fmt: skip
+    assert found == [("file_too_large", str(size), f"{size} bytes, more than the {MAX_BYTES} bytes a package may have")]
+
+
+def test_a_large_package_under_the_limit_is_parsed_in_bounded_memory(platform: Platform, tmp_path: Path) -> None:
+    package = _write_large_package(tmp_path, 200, seed=3106)
+
+    loaded = _load_in_a_child(platform.databases.warehouse, package)
+
+    assert loaded["files"] == 1 and loaded["peak_mib"] < 150  # the attachment's 200 MiB were never held
+    found = fetch_all(platform.databases.warehouse, "select count(*), min(attachment_count) from "
+                      "raw.documents__documents where _batch_id = %s", loaded["batch"])  # fmt: skip
+    assert found == [(1, 1)]
+    ledger = fetch_all(platform.databases.warehouse, "select sha256, size_bytes from raw.documents__inbox_files "
+                       "where batch_id = %s", loaded["batch"])  # fmt: skip
+    assert ledger == [(inbox.sha256_of(package), package.stat().st_size)]  # hashed while it streamed
 
 
 def test_the_xxe_file_never_reads_the_local_file(platform: Platform, run: Run) -> None:

@@ -5,6 +5,11 @@
 well-formed is `malformed_xml`, or `truncated_xml` when the parser ran out of input
 (cut off, or still being written); a file with no content is `empty_file`.
 Elements are matched by local name, so a vendor's namespace prefix does not matter.
+
+The package is parsed as it streams from its file handle, a chunk at a time, and
+the text of attachment content (`ContentTransferEncoded`, base64 that can run to
+hundreds of MiB) is dropped as it arrives instead of being gathered into an
+element: memory stays that of the header, whatever the file's size.
 """
 
 from __future__ import annotations
@@ -13,16 +18,21 @@ import io
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
-from xml.etree.ElementTree import Element
+from typing import Literal, Protocol
+from xml.etree.ElementTree import Element, TreeBuilder
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, iterparse
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 # expat errors raised only when the input ends too early (no element, token, char, CDATA)
 _ENDED_EARLY = {3, 5, 6, 20}
-# leaves that carry attachment content: dropped as soon as read, so a large package stays small
+# leaves that carry attachment content: their text is dropped as it arrives, so a large package stays small
 _CONTENT = {"ContentTransferEncoded"}
+CHUNK = 1 << 16  # bytes handed to the parser at a time
+
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class Refused(Exception):
@@ -56,15 +66,37 @@ def _leaves(element: Element, prefix: str = "") -> Iterator[tuple[str, str]]:
             yield path, (child.text or "").strip()
 
 
-def _parse(data: bytes) -> Element:
-    if not data.strip():
-        raise Refused("empty_file", f"{len(data)} bytes")
-    root = None
+class _Builder(TreeBuilder):
+    """The parser's tree, without the text of attachment content."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._in_content = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        self._in_content += _local(tag) in _CONTENT
+        return super().start(tag, attrs)
+
+    def end(self, tag: str) -> Element:
+        self._in_content -= _local(tag) in _CONTENT
+        return super().end(tag)
+
+    def data(self, data: str) -> None:
+        if not self._in_content:
+            super().data(data)
+
+
+def _parse(source: Readable) -> Element:
+    parser = DefusedXMLParser(target=_Builder(), forbid_dtd=True)
+    size, blank = 0, True
     try:
-        for _event, element in iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True):
-            if _local(element.tag) in _CONTENT:
-                element.clear()
-            root = element
+        while chunk := source.read(CHUNK):
+            size += len(chunk)
+            blank = blank and not chunk.strip()
+            parser.feed(chunk)
+        if blank:
+            raise Refused("empty_file", f"{size} bytes")
+        root: Element = parser.close()
     except DefusedXmlException as error:
         raise Refused("unsafe_xml", f"{type(error).__name__}: {error}") from None
     except ParseError as error:
@@ -72,7 +104,6 @@ def _parse(data: bytes) -> Element:
         raise Refused(reason, str(error)) from None
     except (ValueError, LookupError) as error:  # e.g. an encoding expat does not know
         raise Refused("malformed_xml", f"{type(error).__name__}: {error}") from None
-    assert root is not None  # the root's end event comes last
     return root
 
 
@@ -80,9 +111,12 @@ def _find(parent: Element, name: str) -> Element | None:
     return next((child for child in parent if _local(child.tag) == name), None)
 
 
-def read(data: bytes) -> Package:
-    """The package's header values, trace and attachment count; raises `Refused`."""
-    root = _parse(data)
+def read(source: bytes | Readable) -> Package:
+    """The package's header values, trace and attachment count, from its bytes or, streaming, its file handle.
+
+    Raises `Refused`. A handle is read to the end only if the package is well-formed.
+    """
+    root = _parse(io.BytesIO(source) if isinstance(source, bytes) else source)
     package = Package()
     header = next((e for e in root.iter() if _local(e.tag) == "edXMLHeader"), None)
     if header is None:

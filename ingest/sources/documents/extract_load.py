@@ -11,7 +11,6 @@ what is new or changed, and a run killed midway reads everything again.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,12 +26,12 @@ from ingest.framework.batches import BatchResult
 from ingest.framework.run import run_batch
 from ingest.framework.stream import Stream
 from ingest.sources.documents import edxml, inbox, records
-from ingest.sources.documents.inbox import InboxFile
+from ingest.sources.documents.inbox import InboxFile, Reading, TooLarge
 from ingest.sources.documents.streams import DOCUMENTS, STREAMS
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 256 * 1024 * 1024  # a package larger than this is refused unread, not loaded into memory
+MAX_BYTES = 256 * 1024 * 1024  # a package larger than this is refused unread (parsing streams, whatever the size)
 Progress = Callable[[str, int, int], None]  # (stream, files done, files to read)
 _encode = msgspec.json.Encoder()
 
@@ -55,13 +54,13 @@ def _record_row(stream: Stream, name: str, row_number: int, record: records.Reco
     return landing.record_row(stream, name, row_number, records.typed_view(record), _encode.encode(record).decode())
 
 
-def file_rows(stream: Stream, file: InboxFile, data: bytes) -> Iterator[tuple[Any, ...]]:
-    """One file's landing rows for `stream`."""
-    try:
-        package = edxml.read(data)
-    except edxml.Refused as refused:
+def file_rows(
+    stream: Stream, file: InboxFile, package: edxml.Package | edxml.Refused, head: bytes = b""
+) -> Iterator[tuple[Any, ...]]:
+    """One file's landing rows for `stream`, from what reading it gave (`head`: its first bytes, for a refusal)."""
+    if isinstance(package, edxml.Refused):
         if stream is DOCUMENTS:
-            yield _refused(stream, file, refused.reason, refused.detail, data)
+            yield _refused(stream, file, package.reason, package.detail, head)
         return
     if stream is not DOCUMENTS:
         for row_number, record in enumerate(records.events(package), start=1):
@@ -69,17 +68,35 @@ def file_rows(stream: Stream, file: InboxFile, data: bytes) -> Iterator[tuple[An
     elif package.kind == "document":
         yield _record_row(stream, file.name, 1, records.document(package))
     elif package.kind == "unknown":
-        yield _refused(stream, file, "not_edxml", "no edXMLHeader with a MessageHeader or a Status", data)
+        yield _refused(stream, file, "not_edxml", "no edXMLHeader with a MessageHeader or a Status", head)
+
+
+def _too_large(stream: Stream, file: InboxFile, size: int) -> list[tuple[Any, ...]]:
+    detail = f"{size} bytes, more than the {MAX_BYTES} bytes a package may have"
+    return [_refused(stream, file, "file_too_large", detail, b"")] if stream is DOCUMENTS else []
 
 
 def _read(stream: Stream, listed: InboxFile) -> tuple[InboxFile, list[tuple[Any, ...]]]:
-    """The file as read now (a file still being written is read again once finished) and its rows."""
-    if listed.path.stat().st_size > MAX_BYTES:
-        too_large = _refused(stream, listed, "file_too_large", f"more than {MAX_BYTES} bytes", b"")
-        return listed, [too_large] if stream is DOCUMENTS else []
-    data = listed.path.read_bytes()
-    file = InboxFile(listed.name, listed.path, hashlib.sha256(data).hexdigest(), len(data))
-    return file, list(file_rows(stream, file, data))
+    """The file as read now (a file still being written is read again once finished) and its rows.
+
+    One streaming pass: the parser reads from the file handle, and its sha256 and
+    size are taken on the way (the rest of a file the parser gave up on is read
+    for them, and dropped). Memory does not grow with the file.
+    """
+    size = listed.path.stat().st_size
+    if size > MAX_BYTES:
+        return listed, _too_large(stream, listed, size)
+    with listed.path.open("rb") as handle:
+        reading = Reading(handle, limit=MAX_BYTES)
+        try:
+            package: edxml.Package | edxml.Refused = edxml.read(reading)
+        except edxml.Refused as refused:
+            package = refused
+        except TooLarge as grown:  # it grew past the limit while being read
+            return listed, _too_large(stream, listed, grown.size)
+        reading.drain()
+    file = InboxFile(listed.name, listed.path, reading.sha256, reading.size)
+    return file, list(file_rows(stream, file, package, reading.head))
 
 
 def _rows(

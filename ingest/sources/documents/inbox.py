@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import psycopg
 
@@ -27,6 +28,45 @@ class InboxFile:
     path: Path
     sha256: str
     size: int
+
+
+class Reading:
+    """A file handle read once, in chunks: what goes through it is hashed and counted, and its head kept.
+
+    Past `limit` bytes (a file still growing), reading raises `TooLarge`; `drain`
+    reads the rest without keeping it, so that the digest covers the whole file.
+    """
+
+    def __init__(self, handle: BinaryIO, limit: int | None = None, head: int = 300) -> None:
+        self._handle, self._limit, self._head_size = handle, limit, head
+        self._digest = hashlib.sha256()
+        self.size = 0
+        self.head = b""
+
+    def read(self, size: int = -1, /) -> bytes:
+        chunk = self._handle.read(size if 0 <= size <= _CHUNK else _CHUNK)
+        self._digest.update(chunk)
+        self.size += len(chunk)
+        if len(self.head) < self._head_size:
+            self.head += chunk[: self._head_size - len(self.head)]
+        if self._limit is not None and self.size > self._limit:
+            raise TooLarge(self.size, self._limit)
+        return chunk
+
+    def drain(self) -> None:
+        self._limit = None
+        while self.read(_CHUNK):
+            pass
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+
+class TooLarge(Exception):
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"{size} bytes read, more than {limit}")
+        self.size, self.limit = size, limit
 
 
 def sha256_of(path: Path) -> str:
