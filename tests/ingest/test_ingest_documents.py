@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 import tracemalloc
 import unicodedata
 from dataclasses import dataclass
@@ -81,15 +80,12 @@ def test_the_xml_bomb_is_refused_without_expansion(run: Run) -> None:
     bomb = _entries(run, "xml_bomb")[0]
     data = (run.written.folder / bomb["file"]).read_bytes()
     tracemalloc.start()
-    started = time.perf_counter()
     with pytest.raises(edxml.Refused) as refused:
         edxml.read(data)
-    elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert refused.value.reason == "unsafe_xml"
-    # expanded, its 10^9 "lol"s would take gigabytes and minutes
-    assert peak < 1_000_000 and elapsed < 1.0, (peak, elapsed)
+    assert peak < 1_000_000, peak  # expanded, its 10^9 "lol"s would take gigabytes
 
 
 CRAFTED = [

@@ -113,9 +113,8 @@ def test_the_slow_page_times_out_once_per_query(late_api: OnestopHandle) -> None
     late_api.reset_slow()
     with pytest.raises(httpx.ReadTimeout):
         httpx.get(url, params=params, timeout=0.5)
-    started = time.perf_counter()
     assert httpx.get(url, params=params, timeout=0.5).status_code == 200  # the retry is served at once
-    assert time.perf_counter() - started < 0.5
+    assert len(late_api.state.slowed) == 1  # this query was slowed once, its retry was not
     assert httpx.get(url, params={**params, "page": 1}, timeout=0.5).status_code == 200
     entry = next(e for e in late_api.manifest if e.kind == "timeout")
     assert entry.page == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -32,10 +31,8 @@ def test_health(superset_server: Any) -> None:
 
 
 def test_second_init_is_skipped(superset_server: Any) -> None:
-    started = time.monotonic()
     ran = hub_superset.init_metadata(superset_server.env, superset_server.password)
     assert ran is False
-    assert time.monotonic() - started < 5
 
 
 def test_dashboard_has_its_three_charts(superset_server: Any) -> None:
