@@ -10,15 +10,27 @@ import httpx
 
 from foundation.embedded import EmbeddedServer
 from hub import airflow, pipeline, processes, superset
+from hub.console import stage
 from hub.pipeline import Platform
 
 log = logging.getLogger(__name__)
 
 
 def prepare_dashboards(platform: Platform) -> dict[str, str]:
+    """Superset's metadata and the dashboard bundles, one console line each; returns Superset's env."""
     env = superset.superset_env(platform.databases, platform.secrets, platform.settings.superset_home)
-    superset.init_metadata(env, platform.secrets["superset_admin_password"])
-    superset.import_dashboards(env, platform.reporting_url)
+
+    def metadata() -> tuple[None, str]:
+        ran = superset.init_metadata(env, platform.secrets["superset_admin_password"])
+        return None, "metadata migrated, admin user set" if ran else "metadata up to date"
+
+    def dashboards() -> tuple[superset.DashboardImport, str]:
+        done = superset.import_dashboards(env, platform.reporting_url)
+        names = ", ".join(done.bundles)
+        return done, f"imported {names}" if done.imported else f"unchanged, import skipped ({names})"
+
+    stage("superset", metadata)
+    stage("dashboards", dashboards)
     return env
 
 

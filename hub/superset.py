@@ -1,7 +1,9 @@
 """Superset for the hub: environment, one-time metadata set-up, dashboards as code, serving.
 
 Superset runs from its own venv (`superset_server/.venv`, see its README); this
-module only starts processes there, so it imports nothing from Superset.
+module only starts processes there, so it imports nothing from Superset. The set-up
+itself (metadata DB, admin user, dashboard import) is `superset_server/hub_superset_init.py`,
+run with that venv's Python: the same script the production `superset-init` service runs.
 
 Order for `up`: `env = superset_env(...)`, `init_metadata(env, password)`,
 `import_dashboards(env, warehouse_url)`, `proc = serve(env, host, port)`,
@@ -15,15 +17,14 @@ import hmac
 import json
 import logging
 import os
-import shutil
 import subprocess
-import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import psycopg
-import yaml
 from sqlalchemy.engine import make_url
 
 from foundation.databases import Databases, with_driver
@@ -38,38 +39,28 @@ CONFIG_PATH = SERVER_DIR / "superset_config.py"
 DASHBOARDS_DIR = REPO_ROOT / "dashboards"
 
 ADMIN_USERNAME = "admin"
+ADMIN_EMAIL = "admin@localhost"
 MARKER_NAME = "metadata-initialised.json"
 LOG_DIR_NAME = "logs"
-
-# Creates or updates the admin user in one process. The password comes from the
-# environment so that it never shows in a process list (`fab create-admin` and
-# `fab reset-password` would take it as an argument or from a terminal prompt).
-_UPSERT_ADMIN = """
-import os
-from werkzeug.security import check_password_hash
-from superset.app import create_app
-
-username = os.environ["HUB_SUPERSET_ADMIN_USERNAME"]
-password = os.environ.pop("HUB_SUPERSET_ADMIN_PASSWORD")
-app = create_app()
-with app.app_context():
-    sm = app.appbuilder.sm
-    user = sm.find_user(username=username)
-    if user is None:
-        role = sm.find_role(sm.auth_role_admin)
-        if not sm.add_user(username, "Quản trị", "viên", "admin@localhost", role, password):
-            raise SystemExit("could not create the Superset admin user")
-        print("admin user created")
-    elif not check_password_hash(user.password, password):
-        sm.reset_password(user.id, password)
-        print("admin password reset")
-    else:
-        print("admin user up to date")
-"""
+INIT_SCRIPT = SERVER_DIR / "hub_superset_init.py"
 
 
 class SupersetError(RuntimeError):
     """A Superset command failed; the message carries the tail of its output."""
+
+
+@dataclass(frozen=True)
+class DashboardImport:
+    """What `import_dashboards` did: `status` is "imported", or "skipped" when the same
+    bundles were already imported into this metadata DB for this warehouse URI."""
+
+    status: str
+    bundles: tuple[str, ...]
+    seconds: float
+
+    @property
+    def imported(self) -> bool:
+        return self.status == "imported"
 
 
 def superset_env(databases: Databases, secrets: dict[str, str], home: Path) -> dict[str, str]:
@@ -117,53 +108,38 @@ def init_metadata(env: dict[str, str], admin_password: str) -> bool:
         return False
     started = time.monotonic()
     marker.unlink(missing_ok=True)
-    _run(env, "superset", "db", "upgrade")
-    _run(env, "superset", "init")  # creates the roles, so it comes before the admin user
+    # db upgrade, init (roles), then the admin user; the script takes the password out of
+    # its environment before starting anything, so it never shows in a process list
     admin_env = env | {
-        "HUB_SUPERSET_ADMIN_PASSWORD": admin_password,
-        "HUB_SUPERSET_ADMIN_USERNAME": ADMIN_USERNAME,
+        "SUPERSET_ADMIN_USERNAME": ADMIN_USERNAME,
+        "SUPERSET_ADMIN_PASSWORD": admin_password,
+        "SUPERSET_ADMIN_EMAIL": ADMIN_EMAIL,
     }
-    _run(admin_env, "python", "-c", _UPSERT_ADMIN, label="admin user")
+    _run(admin_env, "python", str(INIT_SCRIPT), "metadata", label="superset metadata")
     marker.write_text(json.dumps(wanted, indent=2) + "\n")
     log.info("Superset metadata initialised in %.0f s", time.monotonic() - started)
     return True
 
 
-def import_dashboards(env: dict[str, str], warehouse_url: str, bundles_dir: Path = DASHBOARDS_DIR) -> list[str]:
-    """Import every bundle folder under `bundles_dir`, overwriting earlier imports.
+def import_dashboards(env: dict[str, str], warehouse_url: str, bundles_dir: Path = DASHBOARDS_DIR) -> DashboardImport:
+    """Import every bundle folder under `bundles_dir`, unless this very set is already imported.
 
-    Bundles are merged into one temporary tree, the warehouse URI (with its
-    password) is written into the temporary copies of `databases/*.yaml` only,
-    and the tree goes through `superset import-directory --overwrite`, which
-    replaces databases, datasets, charts and dashboards with the same uuids.
-    Returns the names of the bundles imported.
+    `hub_superset_init.py dashboards` merges the bundles into one temporary tree, writes
+    the warehouse URI (with its password) into the temporary copies of `databases/*.yaml`
+    only, runs `superset import-directory --overwrite` and checks that every uuid arrived.
+    It skips all that (a marker under SUPERSET_HOME holds a hash of the merged files and an
+    HMAC of the URI) when nothing changed and the objects are still in the metadata DB.
     """
-    bundles = sorted(p for p in bundles_dir.iterdir() if (p / "metadata.yaml").is_file())
-    if not bundles:
-        log.warning("no dashboard bundles under %s", bundles_dir)
-        return []
-    uri = with_driver(warehouse_url, "psycopg2")
-    with tempfile.TemporaryDirectory(prefix="superset-import-") as tmp:  # mode 0700
-        merged = Path(tmp)
-        for bundle in bundles:
-            _merge_bundle(bundle, merged)
-        for database_yaml in sorted((merged / "databases").glob("*.yaml")):
-            config = yaml.safe_load(database_yaml.read_text(encoding="utf-8"))
-            config["sqlalchemy_uri"] = uri
-            database_yaml.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-        expected = _bundle_uuids(merged)
-        try:
-            output = _run(env, "superset", "import-directory", "--overwrite", str(merged))
-        except SupersetError as error:
-            raise SupersetError(_mask(str(error), warehouse_url)) from None
-    # import-directory logs invalid files and skips charts or dashboards whose
-    # references do not resolve, yet exits 0: check that everything arrived
-    missing = _missing_in_metadata(env["SUPERSET_DB_URL"], expected)
-    if missing or "An error occurred" in output:
-        raise SupersetError(f"dashboard import incomplete, missing {missing}:\n{_mask(output[-4000:], warehouse_url)}")
-    names = [bundle.name for bundle in bundles]
-    log.info("imported dashboard bundles: %s", ", ".join(names))
-    return names
+    run_env = env | {"WAREHOUSE_URL": with_driver(warehouse_url, "psycopg2")}
+    try:
+        output = _run(run_env, "python", str(INIT_SCRIPT), "dashboards", "--bundles", str(bundles_dir), "--json",
+                      label="dashboard import")  # fmt: skip
+    except SupersetError as error:
+        raise SupersetError(_mask(str(error), warehouse_url)) from None
+    result = json.loads(output.strip().splitlines()[-1])
+    done = DashboardImport(result["status"], tuple(result["bundles"]), result["seconds"])
+    log.info("dashboard bundles %s: %s (%.1f s)", done.status, ", ".join(done.bundles), done.seconds)
+    return done
 
 
 def serve(env: dict[str, str], host: str = "127.0.0.1", port: int = 8088) -> subprocess.Popen[bytes]:
@@ -273,47 +249,6 @@ def _already_initialised(marker: Path, wanted: dict[str, str], metadata_url: str
     return row is not None
 
 
-def _merge_bundle(bundle: Path, target: Path) -> None:
-    """Copy a bundle's YAML files into `target`; a file two bundles share must be identical."""
-    for source in sorted(bundle.rglob("*.yaml")):
-        relative = source.relative_to(bundle)
-        destination = target / relative
-        if destination.exists():
-            if relative.as_posix() == "metadata.yaml" or relative.parts[0] == "databases":
-                continue
-            if destination.read_bytes() != source.read_bytes():
-                raise SupersetError(f"{relative} differs between dashboard bundles ({bundle.name})")
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, destination)
-
-
-_UUID_TABLES = {"databases": "dbs", "datasets": "tables", "charts": "slices", "dashboards": "dashboards"}
-
-
-def _bundle_uuids(root: Path) -> dict[str, set[str]]:
-    """uuids per metadata table of the objects in a merged bundle tree."""
-    found: dict[str, set[str]] = {table: set() for table in _UUID_TABLES.values()}
-    for folder, table in _UUID_TABLES.items():
-        for path in (root / folder).rglob("*.yaml"):
-            found[table].add(str(yaml.safe_load(path.read_text(encoding="utf-8"))["uuid"]))
-    return found
-
-
-def _missing_in_metadata(metadata_url: str, expected: dict[str, set[str]]) -> dict[str, list[str]]:
-    missing: dict[str, list[str]] = {}
-    with psycopg.connect(_plain_url(metadata_url), connect_timeout=10) as conn:
-        for table, uuids in expected.items():
-            rows = conn.execute(
-                f"select uuid::text from {table} where uuid::text = any(%s)",  # table from _UUID_TABLES
-                (sorted(uuids),),
-            ).fetchall()
-            absent = uuids - {uuid for (uuid,) in rows}
-            if absent:
-                missing[table] = sorted(absent)
-    return missing
-
-
 def _plain_url(sqlalchemy_url: str) -> str:
     """`postgresql+psycopg2://...` → `postgresql://...` for psycopg."""
     return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
@@ -321,4 +256,8 @@ def _plain_url(sqlalchemy_url: str) -> str:
 
 def _mask(text: str, url: str) -> str:
     password = make_url(url).password
-    return text.replace(password, "***") if password else text
+    if not password:
+        return text
+    for form in {password, quote(password, safe="")}:
+        text = text.replace(form, "***")
+    return text

@@ -1,8 +1,9 @@
 """Superset configuration for the provincial data hub.
 
 Everything deployment-specific comes from the environment, which
-`hub.superset.superset_env()` builds; nothing secret lives in this file.
-Superset loads it through `SUPERSET_CONFIG_PATH`.
+`hub.superset.superset_env()` builds locally and docker-compose.yml sets in
+production (the image keeps this file at /app/pythonpath/superset_config.py);
+nothing secret lives in this file. Superset loads it through `SUPERSET_CONFIG_PATH`.
 """
 
 import os
