@@ -75,16 +75,18 @@ def _repair_text(stream: Stream, texts: list[str | None], joined: str) -> list[A
     a legacy one, and one never decides for the other.
     """
     notes: list[Any] = []
-    for i, text in enumerate(texts):
-        if text and not text.isascii():
-            found = legacy_text.repair(text)
-            if found is None:
-                continue
-            if found.encoding:
-                texts[i] = found.text
-                notes.append(f"{found.encoding}:{stream.sources[i]}")
-            else:
-                notes.append(TextWarning(stream.sources[i], text, found.warning or "", found.detail))
+    unicode_only = legacy_text.UNICODE_ONLY.search
+    # the fields that could be legacy text: non-ASCII, and nothing in them that cp1252/Latin-1 never gives
+    for i in [i for i, t in enumerate(texts) if t and not t.isascii() and not unicode_only(t)]:
+        text = texts[i]
+        found = legacy_text.repair_candidate(text)
+        if found is None:
+            continue
+        if found.encoding:
+            texts[i] = found.text
+            notes.append(f"{found.encoding}:{stream.sources[i]}")
+        else:
+            notes.append(TextWarning(stream.sources[i], text, found.warning or "", found.detail))
     if notes:
         joined = "\x1f".join(filter(None, texts))
     if not unicodedata.is_normalized("NFC", joined):

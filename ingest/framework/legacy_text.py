@@ -41,7 +41,7 @@ SUSPECT_ENCODING = "suspect_encoding"
 
 _CP1252_EXTRAS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 # a character no cp1252/Latin-1 decoding produces: the text is Unicode
-_UNICODE_ONLY = re.compile("[^\x00-\xff" + re.escape(_CP1252_EXTRAS) + "]")
+UNICODE_ONLY = re.compile("[^\x00-\xff" + re.escape(_CP1252_EXTRAS) + "]")
 # the characters the legacy tables read: word characters, whatever Unicode calls them (`¨`, `®`, `·`)
 _LEGACY_CHARACTERS = "".join(sorted({ch for name in LEGACY_ENCODINGS for seq, _ in CHARMAPS[name].pairs for ch in seq}))
 _WORD = re.compile(r"(?:[^\W\d_]|[" + re.escape(_LEGACY_CHARACTERS) + "])+")
@@ -58,7 +58,7 @@ class Repair(NamedTuple):
 
 def can_be_legacy(text: str) -> bool:
     """True if the text could be legacy bytes read as cp1252/Latin-1 (and is not plain ASCII)."""
-    return not text.isascii() and _UNICODE_ONLY.search(text) is None
+    return not text.isascii() and UNICODE_ONLY.search(text) is None
 
 
 def _plausible(word: str) -> bool:
@@ -75,11 +75,12 @@ def repair(text: str) -> Repair | None:
     """Convert `text` if it is legacy text, warn if it may be; None: nothing to say (most texts)."""
     if not can_be_legacy(text):
         return None
-    return _repair_candidate(text)
+    return repair_candidate(text)
 
 
 @lru_cache(maxsize=1 << 14)  # names, streets and communes repeat
-def _repair_candidate(text: str) -> Repair | None:
+def repair_candidate(text: str) -> Repair | None:
+    """`repair` for a text known to be a candidate (`can_be_legacy`)."""
     if reads_as_vietnamese(text):
         return None
     words = _WORD.findall(text)
