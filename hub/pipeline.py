@@ -59,11 +59,13 @@ def _dag_detail(warehouse_url: str, dag_id: str, since: datetime) -> str:
         source = next(s for s in SOURCES if s.dag_id == dag_id)
         row = conn.execute(
             "select count(*), coalesce(sum(rows_extracted), 0), coalesce(sum(rows_new_versions), 0), "
-            "coalesce(sum(rows_quarantined), 0) from audit.load_batches where source_system = %s and started_at >= %s",
+            "coalesce(sum(rows_unchanged), 0), coalesce(sum(rows_quarantined), 0) from audit.load_batches "
+            "where source_system = %s and started_at >= %s",
             (source.name, since),
         ).fetchone()
     batches = "1 batch" if row[0] == 1 else f"{row[0]} batches"
-    return f"{row[1]:,} rows read, {row[2]:,} new versions, {row[3]:,} quarantined ({batches})"
+    resent = f", {row[3]:,} re-sent unchanged" if row[3] else ""
+    return f"{row[1]:,} rows read, {row[2]:,} new versions{resent}, {row[4]:,} quarantined ({batches})"
 
 
 def run_all(platform: Platform) -> None:
@@ -86,8 +88,10 @@ def summary(warehouse_url: str) -> dict[str, object]:
     """Counts a person checks after a run: rows per layer and the latest quality results."""
     with psycopg.connect(warehouse_url) as conn:
         batches = conn.execute(
-            "select count(*), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0) from audit.load_batches"
+            "select count(*), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_unchanged), 0), "
+            "coalesce(sum(rows_quarantined), 0) from audit.load_batches"
         ).fetchone()
+        warnings = conn.execute("select count(*) from audit.text_warnings").fetchone()[0]
         mart_rows = conn.execute("select count(*) from marts.fct_dossiers").fetchone()[0]
         quality = conn.execute(
             "select distinct on (suite_name) suite_name, success, failed_expectations "
@@ -96,7 +100,9 @@ def summary(warehouse_url: str) -> dict[str, object]:
     return {
         "load batches": batches[0],
         "rows loaded": batches[1],
-        "rows quarantined": batches[2],
+        "of which re-sent unchanged": batches[2],
+        "rows quarantined": batches[3],
+        "texts left for a steward": warnings,  # suspect legacy encodings, in audit.text_warnings
         "marts.fct_dossiers rows": mart_rows,
         "quality suites": {name: ("passed" if ok else f"FAILED ({failed})") for name, ok, failed in quality},
     }
