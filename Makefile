@@ -19,9 +19,10 @@ run-once: install  ## install, run the pipeline end to end, print a summary and 
 test: install-test lint  ## install (with Chromium), lint, run every test
 	$(VENV)/python -m pytest
 
-lint: install  ## ruff (Python), the layer contract (import-linter) and sqlfluff (dbt models)
+lint: install  ## ruff, the layer contract (import-linter), declared dependencies (deptry), sqlfluff (dbt)
 	$(VENV)/ruff check .
 	$(VENV)/lint-imports --no-cache
+	$(VENV)/deptry .
 	$(VENV)/ruff format --check .
 	$(VENV)/python -m warehouse.sql_lint lint models
 

@@ -13,12 +13,10 @@ WORKDIR /opt/airflow
 
 # The uv release that wrote uv.lock (the Makefile's).
 ARG UV_VERSION=0.13.8
-# The auth manager compose configures (the UI login; SimpleAuthManager is for development
-# only). uv.lock does not have it: it is pinned here, installed with the locked set, which
-# it cannot move.
-ARG FAB_PROVIDER_VERSION=3.10.2
 
-# Dependencies first, from the lock file alone, so that editing code reinstalls nothing.
+# Dependencies first, from the lock file alone, so that editing code reinstalls nothing;
+# with the `deploy` group: the FAB auth manager compose configures for the UI login
+# (SimpleAuthManager is for development only).
 # apache-airflow is also pinned to the base image's own version (AIRFLOW_VERSION, set by
 # the image): a lock that moved Airflow away from 3.3.2 fails here, not at run time. The
 # packages go into the image's venv (VIRTUAL_ENV=/home/airflow/.local, `python` on PATH);
@@ -26,9 +24,10 @@ ARG FAB_PROVIDER_VERSION=3.10.2
 COPY --chown=airflow:root pyproject.toml uv.lock README.md ./
 RUN --mount=type=cache,target=/tmp/.cache/uv,uid=50000,gid=0 \
     pip install --no-cache-dir "uv==${UV_VERSION}" \
-    && uv export --quiet --frozen --no-dev --no-emit-project --no-header --output-file /tmp/requirements.txt \
+    && uv export --quiet --frozen --no-dev --group deploy --no-emit-project --no-header \
+        --output-file /tmp/requirements.txt \
     && uv pip install --python "$(command -v python)" --requirement /tmp/requirements.txt \
-        "apache-airflow==${AIRFLOW_VERSION}" "apache-airflow-providers-fab==${FAB_PROVIDER_VERSION}" \
+        "apache-airflow==${AIRFLOW_VERSION}" \
     && rm /tmp/requirements.txt
 
 # The project's packages, one COPY each: COPY of a folder copies its contents, so
