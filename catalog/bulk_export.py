@@ -1,6 +1,10 @@
 """Export a catalog to CSV, XLSX or JSON: the codes valid on a date, or every version.
 
 CSV is written as UTF-8 with a byte-order mark so that Excel shows Vietnamese correctly.
+Exports are public and open in spreadsheets, so no cell may be a live formula (CSV/formula
+injection): following OWASP's guidance, a text cell that begins with = + - @, a tab or a
+carriage return gets a leading apostrophe, in CSV and XLSX alike, and XLSX text cells are
+written as text (never as formulas).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from typing import Any
 
 import psycopg
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from catalog import store
 from catalog.model import CatalogError, CodeVersion
@@ -37,6 +43,7 @@ COLUMNS = (
     "version_id",
 )
 _PAGE = 5000
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what a spreadsheet may read as a formula
 
 
 def _versions(conn: psycopg.Connection, catalog: str, on: date | None, all_versions: bool) -> Iterator[CodeVersion]:
@@ -56,6 +63,23 @@ def _flat(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def inert(value: Any) -> Any:
+    """A cell value a spreadsheet will not evaluate: text starting with a formula character gets a `'`."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    """Text as a text cell (data type "s"), never a formula; characters XML cannot hold become U+FFFD."""
+    value = inert(_flat(value))
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+    cell.data_type = "s"
+    return cell
 
 
 def export(
@@ -78,13 +102,13 @@ def export(
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(COLUMNS)
-        writer.writerows([_flat(r[c]) for c in COLUMNS] for r in records)
+        writer.writerows([inert(_flat(r[c])) for c in COLUMNS] for r in records)
         return buffer.getvalue().encode("utf-8-sig")
     book = Workbook(write_only=True)
     sheet = book.create_sheet(catalog[:31])
     sheet.append(list(COLUMNS))
     for r in records:
-        sheet.append([_flat(r[c]) for c in COLUMNS])
+        sheet.append([_xlsx_cell(sheet, r[c]) for c in COLUMNS])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
