@@ -111,9 +111,10 @@ def import_(
 
     with connect() as conn:
         day = effective_on.date() if effective_on else None
-        report = bulk_import.import_file(
-            conn, authenticated(conn, steward), catalog, file.name, file.read_bytes(), reason, day
-        )
+        with file.open("rb") as content:
+            report = bulk_import.import_file(
+                conn, authenticated(conn, steward), catalog, file.name, content, reason, day
+            )
     for row in report.rows:
         typer.echo(f"row {row.row_number:5} {row.code:16} {'ok' if row.ok else '; '.join(row.problems)}")
     if not report.applied:

@@ -10,6 +10,7 @@ import psycopg
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import AfterValidator
 
 from catalog import auth, labels, store
 from catalog.users import Steward
@@ -26,6 +27,15 @@ templates.env.globals.update(
 )
 templates.env.filters["date_vi"] = labels.date_vi
 templates.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("ký tự NUL không được phép (text must not contain NUL characters)")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]  # any text a client sends that may reach the database
 
 
 def get_conn(request: Request) -> Iterator[psycopg.Connection]:
@@ -57,6 +67,16 @@ def render(
         request,
         name,
         {"steward": steward, "csrf": auth.csrf_token(request), "flash": flash, **context},
+        status_code=status_code,
+    )
+
+
+def plain_error(request: Request, status_code: int, message: str) -> HTMLResponse:
+    """The error page without the session (for refusals made before the session is read)."""
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"steward": None, "csrf": "", "flash": None, "message": message},
         status_code=status_code,
     )
 

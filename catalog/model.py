@@ -29,6 +29,10 @@ class NotAllowed(CatalogError):
     """The request is well-formed but the rules forbid it (four-eyes, wrong status, no login)."""
 
 
+class TooLarge(CatalogError):
+    """An upload beyond the limits (size, rows, unpacked size, time): the file must be split."""
+
+
 class ValidationFailed(CatalogError):
     """One or more problems with a proposed change, each a full sentence."""
 

@@ -29,18 +29,18 @@ def connect(url: str) -> psycopg.Connection:
     return psycopg.connect(url, autocommit=True)
 
 
-def list_catalogs(conn: psycopg.Connection, on: date | None = None) -> list[CatalogInfo]:
+def list_catalogs(conn: psycopg.Connection, on: date | None = None, only: str | None = None) -> list[CatalogInfo]:
     query = f"""
         select k.catalog, k.name_vi, k.name_en, k.code_pattern, k.source, k.is_illustrative_seed,
                (select count(*) from catalog.codes c
                 where c.catalog = k.catalog and {_VALID_ON}) as valid_today
-        from catalog.catalogs k order by k.catalog"""
+        from catalog.catalogs k where (%(only)s::text is null or k.catalog = %(only)s) order by k.catalog"""
     with conn.cursor(row_factory=class_row(CatalogInfo)) as cur:
-        return cur.execute(query, {"on": on or date.today()}).fetchall()
+        return cur.execute(query, {"on": on or date.today(), "only": only}).fetchall()
 
 
 def get_catalog(conn: psycopg.Connection, catalog: str) -> CatalogInfo:
-    found = [c for c in list_catalogs(conn) if c.catalog == catalog]
+    found = list_catalogs(conn, only=catalog) if "\x00" not in catalog else []
     if not found:
         raise NotFound(f"không có danh mục '{catalog}' (no such catalog)")
     return found[0]

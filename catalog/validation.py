@@ -18,6 +18,7 @@ from catalog import registry, store
 from catalog.model import ACTIONS, ChangeRequest, CodeVersion, NotFound, ValidationFailed
 
 MAX_NAME = 300
+TEXT_FIELDS = ("name", "parent_code", "primary", "parent_catalog", "old_name")
 
 
 def clean_text(value: object) -> str:
@@ -25,10 +26,26 @@ def clean_text(value: object) -> str:
     return " ".join(unicodedata.normalize("NFC", str(value or "")).split())
 
 
+def has_nul(value: object) -> bool:
+    """Whether a NUL character hides anywhere in a text, or in a list's or a dict's keys and values
+    (PostgreSQL text cannot hold one)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(has_nul(v) for v in value)
+    return False
+
+
 def validate(conn: psycopg.Connection, request: ChangeRequest, *, proposal_id: int | None = None) -> dict[str, Any]:
     """Check `request` against the catalog as it is now; `proposal_id` is the request's own
     proposal when re-validating one (so that it does not collide with itself)."""
-    problems: list[str] = []
+    if has_nul([request.catalog, request.code, request.action, request.reason, request.payload]):
+        raise ValidationFailed(["ký tự NUL không được phép (text must not contain NUL characters)"])
+    problems: list[str] = _shape_problems(request.payload)
+    if problems:
+        raise ValidationFailed(problems)
     try:
         info = store.get_catalog(conn, request.catalog)
     except NotFound as missing:
@@ -67,10 +84,29 @@ def validate(conn: psycopg.Connection, request: ChangeRequest, *, proposal_id: i
     return payload
 
 
+def _shape_problems(payload: dict[str, Any]) -> list[str]:
+    """The payload's values the checks below read must have the right types (they come from JSON too)."""
+    problems = [f"{key} must be a text" for key in TEXT_FIELDS if not isinstance(payload.get(key, ""), str | None)]
+    into = payload.get("into")
+    if into is not None and not (
+        isinstance(into, str) or (isinstance(into, list) and all(isinstance(t, str) for t in into))
+    ):
+        problems.append("into must be a code or a list of codes")
+    attributes = payload.get("attributes")
+    if attributes is not None and not (
+        isinstance(attributes, dict)
+        and all(isinstance(v, str | int | float | bool | None) for v in attributes.values())
+    ):
+        problems.append("attributes must be an object of texts, numbers or true/false values")
+    return problems
+
+
 def _check_name(value: object, problems: list[str]) -> str:
     name = clean_text(value)
     if not name:
         problems.append("a name is required")
+    elif any(unicodedata.category(c) == "Cc" for c in name):
+        problems.append("the name contains control characters")
     elif len(name) > MAX_NAME:
         problems.append(f"the name is longer than {MAX_NAME} characters")
     return name

@@ -12,7 +12,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 import psycopg
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from catalog import auth, bulk_import, deps, mapping, stewardship, store, users
@@ -20,6 +20,8 @@ from catalog.model import CatalogError, ChangeRequest, ValidationFailed
 from catalog.users import Steward
 
 router = APIRouter(include_in_schema=False)
+Text = deps.Text
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def code_url(catalog: str, code: str) -> str:
@@ -59,11 +61,11 @@ def login_page(request: Request, next: str = "/") -> Response:
 @router.post("/login")
 def login(
     request: Request,
-    username: Annotated[str, Form()],
-    password: Annotated[str, Form()],
+    username: Annotated[Text, Form(max_length=200)],
+    password: Annotated[Text, Form(max_length=1024)],
     conn: deps.Conn,
     csrf_token: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
+    next: Annotated[Text, Form(max_length=2000)] = "/",
 ) -> Response:
     auth.check_csrf(request, csrf_token)
     steward = users.authenticate(conn, username.strip(), password)
@@ -86,7 +88,7 @@ def browse(
     catalog: str,
     steward: deps.MaybeSteward,
     conn: deps.Conn,
-    q: str = "",
+    q: Annotated[str, Query(max_length=200)] = "",
     on: date | None = None,
     all_versions: bool = False,
 ) -> Response:
@@ -105,23 +107,22 @@ def code_page(
     conn: deps.Conn,
 ) -> Response:
     info = store.get_catalog(conn, catalog)
-    return deps.render(
-        request, "code.html", steward, info=info, history=store.history(conn, catalog, code), today=date.today()
-    )
+    history = store.history(conn, catalog, code)
+    return deps.render(request, "code.html", steward, info=info, history=history, today=date.today())
 
 
 @router.post("/proposals")
 def propose(
     request: Request,
-    catalog: Annotated[str, Form()],
-    code: Annotated[str, Form()],
-    action: Annotated[str, Form()],
+    catalog: Annotated[Text, Form(max_length=200)],
+    code: Annotated[Text, Form(max_length=200)],
+    action: Annotated[Text, Form(max_length=20)],
     effective_on: Annotated[date, Form()],
     conn: deps.Conn,
-    reason: Annotated[str, Form()] = "",
-    name: Annotated[str, Form()] = "",
-    parent_code: Annotated[str, Form()] = "",
-    into: Annotated[str, Form()] = "",
+    reason: Annotated[Text, Form(max_length=2000)] = "",
+    name: Annotated[Text, Form(max_length=2000)] = "",
+    parent_code: Annotated[Text, Form(max_length=200)] = "",
+    into: Annotated[Text, Form(max_length=2000)] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     steward = _changing(request, conn, csrf_token)
@@ -151,10 +152,10 @@ def proposals(request: Request, steward: deps.LoggedIn, conn: deps.Conn) -> Resp
 @router.post("/proposals/{proposal_id}/review")
 def review(
     request: Request,
-    proposal_id: int,
-    decision: Annotated[str, Form()],
+    proposal_id: Id,
+    decision: Annotated[Text, Form(max_length=20)],
     conn: deps.Conn,
-    note: Annotated[str, Form()] = "",
+    note: Annotated[Text, Form(max_length=2000)] = "",
     effective_on: Annotated[date | None, Form()] = None,
     publish_now: Annotated[bool, Form()] = False,
     csrf_token: Annotated[str, Form()] = "",
@@ -174,7 +175,7 @@ def review(
 @router.post("/proposals/{proposal_id}/publish")
 def publish(
     request: Request,
-    proposal_id: int,
+    proposal_id: Id,
     conn: deps.Conn,
     effective_on: Annotated[date | None, Form()] = None,
     csrf_token: Annotated[str, Form()] = "",
@@ -192,7 +193,7 @@ def unmapped(
     request: Request,
     steward: deps.LoggedIn,
     conn: deps.Conn,
-    source_system: str = "",
+    source_system: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     queue = mapping.queue(conn, source_system or None)
     recent = mapping.mappings(conn, source_system or None)[-50:]
@@ -202,12 +203,12 @@ def unmapped(
 @router.post("/mappings")
 def map_code(
     request: Request,
-    source_system: Annotated[str, Form()],
-    code_kind: Annotated[str, Form()],
-    local_code: Annotated[str, Form()],
-    master_code: Annotated[str, Form()],
+    source_system: Annotated[Text, Form(max_length=200)],
+    code_kind: Annotated[Text, Form(max_length=200)],
+    local_code: Annotated[Text, Form(max_length=200)],
+    master_code: Annotated[Text, Form(max_length=200)],
     conn: deps.Conn,
-    note: Annotated[str, Form()] = "",
+    note: Annotated[Text, Form(max_length=2000)] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     steward = _changing(request, conn, csrf_token)
@@ -223,7 +224,7 @@ def import_file(
     request: Request,
     catalog: str,
     file: Annotated[UploadFile, File()],
-    reason: Annotated[str, Form()],
+    reason: Annotated[Text, Form(max_length=2000)],
     conn: deps.Conn,
     effective_on: Annotated[date | None, Form()] = None,
     csrf_token: Annotated[str, Form()] = "",
@@ -232,7 +233,7 @@ def import_file(
     info = store.get_catalog(conn, catalog)
     try:
         report = bulk_import.import_file(
-            conn, steward.username, catalog, file.filename or "", file.file.read(), reason, effective_on
+            conn, steward.username, catalog, file.filename or "", file.file, reason, effective_on
         )
     except CatalogError as refused:
         return deps.redirect(request, f"/catalogs/{quote(catalog)}", _message(refused), error=True)
