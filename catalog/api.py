@@ -1,7 +1,7 @@
 """REST endpoints under /api/catalog: the same operations as the CLI and the web pages.
 
 Reading published catalogs (list, codes, history, export) needs no login. Everything else needs a steward
-session (POST /api/catalog/session) and, for changes, the session's CSRF token in an
+session (POST /api/catalog/session, throttled) and, for changes, the session's CSRF token in an
 `X-CSRF-Token` header. Every error is a problem document (RFC 9457); every parameter is bounded.
 """
 
@@ -16,8 +16,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from catalog import auth, bulk_export, bulk_import, deps, mapping, stewardship, store, users
-from catalog.model import ChangeRequest, NotAllowed
+from catalog import auth, bulk_export, bulk_import, deps, mapping, stewardship, store
+from catalog.model import ChangeRequest
 from catalog.users import Steward
 from catalog.validation import has_nul
 
@@ -122,18 +122,15 @@ def who_am_i(request: Request, steward: deps.MaybeSteward) -> dict[str, Any]:
     return {"steward": jsonable_encoder(steward), "csrf_token": auth.csrf_token(request)}
 
 
-@router.post("/session", responses=errors(403))
+@router.post("/session", responses=errors(403, 429))
 def log_in(body: LoginIn, request: Request, conn: deps.Conn) -> dict[str, Any]:
-    steward = users.authenticate(conn, body.username, body.password)
-    if steward is None:
-        raise NotAllowed("sai tên đăng nhập hoặc mật khẩu (wrong username or password)")
-    auth.log_in(request, steward)
+    steward = auth.log_in(request, conn, body.username, body.password)
     return {"steward": jsonable_encoder(steward), "csrf_token": auth.csrf_token(request)}
 
 
 @router.delete("/session", responses=STEWARDS_ONLY)
-def log_out(request: Request, _: Changing) -> dict[str, str]:
-    auth.log_out(request)
+def log_out(request: Request, _: Changing, conn: deps.Conn) -> dict[str, str]:
+    auth.log_out(request, conn)
     return {"status": "logged out"}
 
 

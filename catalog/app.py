@@ -24,8 +24,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from catalog import api, bulk_import, deps, guard, web
-from catalog.model import CatalogError, NotAllowed, NotFound, TooLarge, ValidationFailed
+from catalog import api, auth, bulk_import, deps, guard, web
+from catalog.model import CatalogError, NotAllowed, NotFound, Throttled, TooLarge, ValidationFailed
 from foundation import databases, local_secrets, problems
 from foundation.settings import get_settings
 
@@ -60,6 +60,8 @@ def _status_of(error: CatalogError) -> int:
         return 422
     if isinstance(error, TooLarge):
         return 413
+    if isinstance(error, Throttled):
+        return 429
     return 400
 
 
@@ -108,12 +110,13 @@ def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(CatalogError)
     async def catalog_error(request: Request, error: CatalogError) -> Response:
         status = _status_of(error)
+        headers = {"Retry-After": str(error.retry_after)} if isinstance(error, Throttled) else None
         if _is_api(request):
             found = error.problems if isinstance(error, ValidationFailed) else [str(error)]
-            return problems.problem(status, str(error), problems=found)
-        if status == 403 and request.method == "GET" and "user" not in request.session:
+            return problems.problem(status, str(error), headers=headers, problems=found)
+        if status == 403 and request.method == "GET" and getattr(request.state, "steward", None) is None:
             return deps.redirect(request, f"/login?next={request.url.path}", "Vui lòng đăng nhập.")
-        return _page_error(request, status, str(error))
+        return _page_error(request, status, str(error), headers)
 
     @app.exception_handler(psycopg.DataError)
     async def bad_data(request: Request, error: psycopg.DataError) -> Response:
@@ -131,6 +134,7 @@ def create_app(warehouse_url: str | None = None, secret: str | None = None) -> F
         warehouse_url = databases.resolve().warehouse
     app = FastAPI(title="Danh mục dùng chung", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.warehouse_url = warehouse_url
+    app.state.login_throttle = auth.LoginThrottle()
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret or session_secret(),
@@ -148,6 +152,7 @@ def create_app(warehouse_url: str | None = None, secret: str | None = None) -> F
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response: Response = await call_next(request)
+        auth.set_session_cookie(request, response, settings.catalog_https_only)
         for name, value in _SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response

@@ -32,6 +32,26 @@ def steward_add(
         typer.echo(f"password (shown once, store it safely): {password}")
 
 
+@steward_app.command("password")
+@refusals
+def steward_password(
+    username: str,
+    generate: bool = typer.Option(False, "--generate-password", help="Generate a password and show it once."),
+) -> None:
+    """Set a steward's password; every session of that steward ends (whoever knew the old one is logged out)."""
+    from catalog import users
+
+    if generate:
+        password = users.generate_password()
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with connect() as conn:
+        users.set_password(conn, username, password)
+    typer.echo(f"password of {username} changed; their sessions have ended")
+    if generate:
+        typer.echo(f"password (shown once, store it safely): {password}")
+
+
 @steward_app.command("list")
 def steward_list() -> None:
     """List the stewards."""
@@ -44,7 +64,7 @@ def steward_list() -> None:
 
 @steward_app.command("deactivate")
 def steward_deactivate(username: str) -> None:
-    """Stop a steward from logging in or changing anything (history keeps the name)."""
+    """Stop a steward from logging in or changing anything, ending their sessions (history keeps the name)."""
     from catalog import users
 
     with connect() as conn:

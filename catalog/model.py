@@ -33,6 +33,18 @@ class TooLarge(CatalogError):
     """An upload beyond the limits (size, rows, unpacked size, time): the file must be split."""
 
 
+class Throttled(CatalogError):
+    """Too many failed logins for an account or from an address; `retry_after` in seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        minutes = -(-retry_after // 60)
+        super().__init__(
+            f"Đăng nhập sai quá nhiều lần; hãy thử lại sau {minutes} phút "
+            f"(too many failed logins, retry after {retry_after} s)"
+        )
+
+
 class ValidationFailed(CatalogError):
     """One or more problems with a proposed change, each a full sentence."""
 

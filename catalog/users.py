@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from psycopg.rows import class_row
 
+from catalog import sessions
 from catalog.model import CatalogError, NotAllowed
 
 log = logging.getLogger(__name__)
@@ -54,18 +55,25 @@ def add_steward(conn: psycopg.Connection, username: str, full_name: str, passwor
 
 
 def set_password(conn: psycopg.Connection, username: str, password: str) -> None:
+    """A new password; every session of the steward ends (whoever knew the old one is logged out)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise CatalogError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
-    updated = conn.execute(
-        "update catalog.stewards set password_hash = %s where username = %s",
-        (_hasher.hash(password), username),
-    ).rowcount
-    if not updated:
-        raise CatalogError(f"no steward {username}")
+    with conn.transaction():
+        updated = conn.execute(
+            "update catalog.stewards set password_hash = %s where username = %s",
+            (_hasher.hash(password), username),
+        ).rowcount
+        if not updated:
+            raise CatalogError(f"no steward {username}")
+        sessions.end_all(conn, username)
 
 
 def set_active(conn: psycopg.Connection, username: str, active: bool) -> None:
-    conn.execute("update catalog.stewards set is_active = %s where username = %s", (active, username))
+    """Activate or deactivate; deactivating ends every session of the steward at once."""
+    with conn.transaction():
+        conn.execute("update catalog.stewards set is_active = %s where username = %s", (active, username))
+        if not active:
+            sessions.end_all(conn, username)
 
 
 def get(conn: psycopg.Connection, username: str) -> Steward | None:

@@ -15,8 +15,8 @@ import psycopg
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
-from catalog import auth, bulk_import, deps, mapping, stewardship, store, users
-from catalog.model import CatalogError, ChangeRequest, ValidationFailed
+from catalog import auth, bulk_import, deps, mapping, stewardship, store
+from catalog.model import CatalogError, ChangeRequest, NotAllowed, Throttled, ValidationFailed
 from catalog.users import Steward
 
 router = APIRouter(include_in_schema=False)
@@ -68,17 +68,22 @@ def login(
     next: Annotated[Text, Form(max_length=2000)] = "/",
 ) -> Response:
     auth.check_csrf(request, csrf_token)
-    steward = users.authenticate(conn, username.strip(), password)
-    if steward is None:
+    try:
+        steward = auth.log_in(request, conn, username.strip(), password)
+    except Throttled as throttled:  # the page again, with the wait, and 429 + Retry-After
+        request.session["flash"] = {"kind": "error", "text": str(throttled)}
+        response = deps.render(request, "login.html", None, status_code=429, next=auth.safe_next(next))
+        response.headers["Retry-After"] = str(throttled.retry_after)
+        return response
+    except NotAllowed:
         return deps.redirect(request, f"/login?next={quote(next)}", "Sai tên đăng nhập hoặc mật khẩu.", error=True)
-    auth.log_in(request, steward)
     return deps.redirect(request, auth.safe_next(next), f"Xin chào {steward.full_name}.")
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
+def logout(request: Request, conn: deps.Conn, csrf_token: Annotated[str, Form()] = "") -> Response:
     auth.check_csrf(request, csrf_token)
-    auth.log_out(request)
+    auth.log_out(request, conn)
     return deps.redirect(request, "/", "Đã đăng xuất.")
 
 
