@@ -29,7 +29,7 @@ CatalogName = Annotated[str, Path(max_length=MAX_NAME, examples=["province", "ag
 Code = Annotated[str, Path(max_length=MAX_NAME, examples=["48", "000.00.00.H17"])]
 Name = Annotated[deps.Text, Field(max_length=MAX_NAME)]
 Note = Annotated[deps.Text, Field(max_length=MAX_TEXT)]
-Status = Literal["proposed", "approved", "rejected", "published"]
+Status = Literal["proposed", "approved", "rejected", "published", "withdrawn"]
 
 
 class Problem(BaseModel):
@@ -95,11 +95,15 @@ class ReviewIn(Body):
     decision: Literal["approve", "reject"]
     note: Note = ""
     publish: bool = False
-    effective_on: date | None = None
+    effective_on: date | None = Field(None, description="If given, it must be the proposed date.")
 
 
 class PublishIn(Body):
-    effective_on: date | None = None
+    effective_on: date | None = Field(None, description="If given, it must be the approved date.")
+
+
+class WithdrawIn(Body):
+    reason: Note
 
 
 class MappingIn(Body):
@@ -222,7 +226,13 @@ def review(proposal_id: Id, body: ReviewIn, steward: Changing, conn: deps.Conn) 
 
 @router.post("/proposals/{proposal_id}/publish", responses=STEWARDS_ONLY)
 def publish(proposal_id: Id, body: PublishIn, steward: Changing, conn: deps.Conn) -> Any:
+    """Publish as approved: another effective date is refused (withdraw, then propose again)."""
     return jsonable_encoder(stewardship.publish(conn, proposal_id, steward.username, body.effective_on))
+
+
+@router.post("/proposals/{proposal_id}/withdraw", responses=STEWARDS_ONLY)
+def withdraw(proposal_id: Id, body: WithdrawIn, steward: Changing, conn: deps.Conn) -> Any:
+    return jsonable_encoder(stewardship.withdraw(conn, proposal_id, steward.username, body.reason))
 
 
 @router.post("/batches/{batch_id}/review", responses=STEWARDS_ONLY)

@@ -1,5 +1,5 @@
 """`hub catalog` commands that change something, as an authenticated steward:
-propose, review, publish, import, map."""
+propose, review, publish, withdraw, import, map."""
 
 from __future__ import annotations
 
@@ -81,20 +81,28 @@ def review(
 
 @catalog_app.command()
 @refusals
-def publish(
-    proposal_id: int,
-    effective_on: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Override the proposed date.")
-    ] = None,
-    steward: str = STEWARD,
-) -> None:
-    """Publish an approved proposal with its effective date."""
+def publish(proposal_id: int, steward: str = STEWARD) -> None:
+    """Publish an approved proposal on the effective date that was approved (another date needs a new proposal)."""
     from catalog import stewardship
 
     with connect() as conn:
-        day = effective_on.date() if effective_on else None
-        result = stewardship.publish(conn, proposal_id, authenticated(conn, steward), day)
+        result = stewardship.publish(conn, proposal_id, authenticated(conn, steward))
     typer.echo(f"proposal #{proposal_id} published, effective {result.effective_on}")
+
+
+@catalog_app.command()
+@refusals
+def withdraw(
+    proposal_id: int,
+    reason: str = typer.Option(..., "--reason", "-r", help="Why it is withdrawn."),
+    steward: str = STEWARD,
+) -> None:
+    """Withdraw an open proposal (nothing is applied; its code is free for a new proposal)."""
+    from catalog import stewardship
+
+    with connect() as conn:
+        stewardship.withdraw(conn, proposal_id, authenticated(conn, steward), reason)
+    typer.echo(f"proposal #{proposal_id} withdrawn")
 
 
 @catalog_app.command("import")

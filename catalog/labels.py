@@ -30,6 +30,7 @@ STATUSES = {
     "approved": "Đã duyệt, chờ công bố",
     "rejected": "Bị từ chối",
     "published": "Đã công bố",
+    "withdrawn": "Đã rút",
 }
 LINK_KINDS = {
     "renamed_to": "đổi tên thành",

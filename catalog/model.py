@@ -140,6 +140,9 @@ class Proposal:
     review_note: str | None
     published_by: str | None
     published_at: datetime | None
+    withdrawn_by: str | None = None
+    withdrawn_at: datetime | None = None
+    withdrawal_reason: str | None = None
 
 
 @dataclass(frozen=True)

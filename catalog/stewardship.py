@@ -3,14 +3,17 @@
 The four-eyes rule is enforced twice: here, with a message for the steward, and by
 CHECK constraints in the database (catalog.proposals.four_eyes, catalog.change_log.four_eyes),
 so that no other client can bypass it. Approving re-validates the change and records the
-new version as a draft; publishing re-validates again and applies it (publishing.py).
+new version as a draft; publishing re-validates again and applies it (publishing.py), on the
+effective date that was proposed and approved: a proposal never changes once made (trigger
+catalog.guard_proposals), and the change log entry must carry its date, author and reviewer
+(trigger catalog.change_log_as_approved). A proposal that cannot be published as approved is
+withdrawn, and the change proposed again.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import replace
 from datetime import date
 
 import psycopg
@@ -90,20 +93,21 @@ def review(conn: psycopg.Connection, proposal_id: int, reviewer: str, decision: 
 
 
 def publish(conn: psycopg.Connection, proposal_id: int, publisher: str, effective_on: date | None = None) -> Proposal:
-    """Apply an approved proposal as of `effective_on` (default: the proposed date)."""
+    """Apply an approved proposal as of the date its reviewer approved. `effective_on`, if given, must be
+    that date: publishing never re-dates a change (another date needs a new proposal, reviewed again)."""
     users.require_active(conn, publisher)
     with conn.transaction():
         proposal = get(conn, proposal_id, lock=True)
         if proposal.status != "approved":
             raise NotAllowed(f"proposal #{proposal_id} is {proposal.status}; only an approved one can be published")
-        when = effective_on or proposal.effective_on
-        payload = validate(conn, replace(_request_of(proposal), effective_on=when), proposal_id=proposal_id)
-        publishing.apply(conn, proposal, payload, when, publisher)
+        _same_date(proposal, effective_on, "approved")
+        payload = validate(conn, _request_of(proposal), proposal_id=proposal_id)
+        publishing.apply(conn, proposal, payload, proposal.effective_on, publisher)
         return _one(
             conn,
-            "update catalog.proposals set status = 'published', published_by = %s, "
-            "published_at = now(), effective_on = %s where proposal_id = %s returning *",
-            (publisher, when, proposal_id),
+            "update catalog.proposals set status = 'published', published_by = %s, published_at = now() "
+            "where proposal_id = %s returning *",
+            (publisher, proposal_id),
         )
 
 
@@ -114,10 +118,43 @@ def approve_and_publish(
     note: str = "",
     effective_on: date | None = None,
 ) -> Proposal:
-    """The web page's one-click approval: review and publish in one transaction."""
+    """The web page's one-click approval: review and publish in one transaction, as proposed
+    (`effective_on`, if given, must be the proposed date)."""
+    _same_date(get(conn, proposal_id), effective_on, "proposed")
     with conn.transaction():
         review(conn, proposal_id, reviewer, "approve", note)
         return publish(conn, proposal_id, reviewer, effective_on)
+
+
+def withdraw(conn: psycopg.Connection, proposal_id: int, steward: str, reason: str) -> Proposal:
+    """Close an open (proposed or approved) proposal without applying it, with a reason: for instance
+    one that can no longer be published as approved. It changes no code, so one steward may do it;
+    the code is then free for a new proposal."""
+    users.require_active(conn, steward)
+    if not clean_text(reason):
+        raise NotAllowed("withdrawing a proposal needs a reason")
+    with conn.transaction():
+        proposal = get(conn, proposal_id, lock=True)
+        if proposal.status not in ("proposed", "approved"):
+            raise NotAllowed(f"proposal #{proposal_id} is already {proposal.status}")
+        withdrawn = _one(
+            conn,
+            "update catalog.proposals set status = 'withdrawn', withdrawn_by = %s, withdrawn_at = now(), "
+            "withdrawal_reason = %s where proposal_id = %s returning *",
+            (steward, clean_text(reason), proposal_id),
+        )
+    log.info("proposal #%s withdrawn by %s", proposal_id, steward)
+    return withdrawn
+
+
+def _same_date(proposal: Proposal, effective_on: date | None, as_what: str) -> None:
+    if effective_on is not None and effective_on != proposal.effective_on:
+        vi = "được duyệt" if as_what == "approved" else "được đề xuất"
+        raise NotAllowed(
+            f"đề xuất #{proposal.proposal_id} {vi} với ngày hiệu lực {proposal.effective_on}; muốn ngày khác cần một "
+            f"đề xuất mới (proposal #{proposal.proposal_id} was {as_what} for {proposal.effective_on}, not "
+            f"{effective_on}: another date needs a new proposal; withdraw this one and propose again)"
+        )
 
 
 def _request_of(proposal: Proposal) -> ChangeRequest:

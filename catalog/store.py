@@ -19,7 +19,8 @@ VERSION_COLUMNS = (
 )
 PROPOSAL_COLUMNS = (
     "proposal_id, batch_id, catalog, code, action, payload, reason, effective_on, status, proposed_by, "
-    "proposed_at, reviewed_by, reviewed_at, review_note, published_by, published_at"
+    "proposed_at, reviewed_by, reviewed_at, review_note, published_by, published_at, withdrawn_by, withdrawn_at, "
+    "withdrawal_reason"
 )
 _VALID_ON = "state <> 'draft' and validity @> %(on)s::date"
 

@@ -1,5 +1,5 @@
 """The steward's web pages (server-rendered, Vietnamese): browse and search a catalog, a code's full
-history, pending proposals with approve/reject, the unmapped-codes queue, bulk import.
+history, pending proposals with approve/reject/withdraw, the unmapped-codes queue, bulk import.
 
 Reading needs no login; every form that changes something needs a steward session and the
 session's CSRF token. Form handlers answer with a redirect and a message (post/redirect/get).
@@ -191,6 +191,22 @@ def publish(
     except CatalogError as refused:
         return deps.redirect(request, "/proposals", f"Không công bố được: {_message(refused)}", error=True)
     return deps.redirect(request, code_url(done.catalog, done.code), f"Đã công bố đề xuất #{proposal_id}.")
+
+
+@router.post("/proposals/{proposal_id}/withdraw")
+def withdraw(
+    request: Request,
+    proposal_id: Id,
+    conn: deps.Conn,
+    reason: Annotated[Text, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    steward = _changing(request, conn, csrf_token)
+    try:
+        done = stewardship.withdraw(conn, proposal_id, steward.username, reason)
+    except CatalogError as refused:
+        return deps.redirect(request, "/proposals", f"Không rút được: {_message(refused)}", error=True)
+    return deps.redirect(request, "/proposals", f"Đã rút đề xuất #{done.proposal_id}.")
 
 
 @router.get("/unmapped", response_class=HTMLResponse)

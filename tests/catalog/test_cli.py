@@ -34,6 +34,7 @@ COMMANDS = [
     "propose",
     "review",
     "publish",
+    "withdraw",
     "import",
     "export",
     "map",
