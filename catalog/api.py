@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from catalog import auth, bulk_export, bulk_import, deps, mapping, stewardship, store
-from catalog.model import ChangeRequest
+from catalog.model import ChangeRequest, MappingSource
 from catalog.users import Steward
 from catalog.validation import has_nul
 
@@ -119,6 +119,15 @@ class MappingSourceIn(Body):
     code_kind: Name
     raw_table: Name
     code_column: Name
+
+
+class SourceRemovalIn(MappingSourceIn):
+    reason: Note
+
+
+class RemovalReviewIn(Body):
+    decision: Literal["approve", "reject"]
+    note: Note = ""
 
 
 @router.get("/session")
@@ -268,7 +277,25 @@ def unmapped(
     return jsonable_encoder(mapping.queue(conn, source_system))
 
 
+@router.get("/mapping-sources", responses=STEWARDS_ONLY)
+def mapping_sources(_: deps.LoggedIn, conn: deps.Conn) -> Any:
+    """The watched raw columns, and the open proposals to remove one."""
+    return jsonable_encoder({"sources": mapping.sources(conn), "removals": mapping.source_removals(conn)})
+
+
 @router.post("/mapping-sources", status_code=201, responses=STEWARDS_ONLY)
 def register_source(body: MappingSourceIn, _: Changing, conn: deps.Conn) -> dict[str, str]:
     mapping.register_source(conn, body.source_system, body.code_kind, body.raw_table, body.code_column)
     return {"status": "registered"}
+
+
+@router.post("/mapping-sources/removals", status_code=201, responses=STEWARDS_ONLY)
+def propose_source_removal(body: SourceRemovalIn, steward: Changing, conn: deps.Conn) -> Any:
+    """Propose to stop watching a raw column; another steward approves."""
+    source = MappingSource(body.source_system, body.code_kind, body.raw_table, body.code_column)
+    return jsonable_encoder(mapping.propose_source_removal(conn, steward.username, source, body.reason))
+
+
+@router.post("/mapping-sources/removals/{removal_id}/review", responses=STEWARDS_ONLY)
+def review_source_removal(removal_id: Id, body: RemovalReviewIn, steward: Changing, conn: deps.Conn) -> Any:
+    return jsonable_encoder(mapping.review_source_removal(conn, removal_id, steward.username, body.decision, body.note))

@@ -24,6 +24,7 @@ ACTIONS = {
     "load": "Nạp dữ liệu tham chiếu",
     "map": "Ánh xạ mã nguồn",
     "unmap": "Bỏ ánh xạ",
+    "unwatch": "Ngừng theo dõi cột dữ liệu nguồn",
 }
 STATUSES = {
     "proposed": "Chờ duyệt",

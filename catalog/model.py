@@ -183,6 +183,34 @@ class Mapping:
 
 
 @dataclass(frozen=True)
+class MappingSource:
+    """A raw column watched for unmapped codes."""
+
+    source_system: str
+    code_kind: str
+    raw_table: str
+    code_column: str
+
+
+@dataclass(frozen=True)
+class SourceRemoval:
+    """A proposal to stop watching a raw column; a different steward approves (four eyes)."""
+
+    removal_id: int
+    source_system: str
+    code_kind: str
+    raw_table: str
+    code_column: str
+    reason: str
+    status: str
+    proposed_by: str
+    proposed_at: datetime
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    review_note: str | None
+
+
+@dataclass(frozen=True)
 class UnmappedCode:
     source_system: str
     code_kind: str

@@ -1,5 +1,6 @@
 """The steward's web pages (server-rendered, Vietnamese): browse and search a catalog, a code's full
-history, pending proposals with approve/reject/withdraw, the unmapped-codes queue, bulk import.
+history, pending proposals with approve/reject/withdraw, the unmapped-codes queue and the watched
+raw columns, bulk import.
 
 Reading needs no login; every form that changes something needs a steward session and the
 session's CSRF token. Form handlers answer with a redirect and a message (post/redirect/get).
@@ -16,7 +17,7 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from catalog import auth, bulk_import, deps, mapping, stewardship, store
-from catalog.model import CatalogError, ChangeRequest, NotAllowed, Throttled, ValidationFailed
+from catalog.model import CatalogError, ChangeRequest, MappingSource, NotAllowed, Throttled, ValidationFailed
 from catalog.users import Steward
 
 router = APIRouter(include_in_schema=False)
@@ -218,7 +219,16 @@ def unmapped(
 ) -> Response:
     queue = mapping.queue(conn, source_system or None)
     recent = mapping.mappings(conn, source_system or None)[-50:]
-    return deps.render(request, "unmapped.html", steward, queue=queue, recent=recent, source_system=source_system)
+    return deps.render(
+        request,
+        "unmapped.html",
+        steward,
+        queue=queue,
+        recent=recent,
+        source_system=source_system,
+        sources=mapping.sources(conn, source_system or None),
+        removals=mapping.source_removals(conn),
+    )
 
 
 @router.post("/mappings")
@@ -238,6 +248,46 @@ def map_code(
     except CatalogError as refused:
         return deps.redirect(request, "/unmapped", f"Không ánh xạ được: {_message(refused)}", error=True)
     return deps.redirect(request, "/unmapped", f"Đã ánh xạ {source_system}:{local_code} → {master_code}.")
+
+
+@router.post("/mapping-sources/removals")
+def propose_source_removal(
+    request: Request,
+    source_system: Annotated[Text, Form(max_length=200)],
+    code_kind: Annotated[Text, Form(max_length=200)],
+    raw_table: Annotated[Text, Form(max_length=200)],
+    code_column: Annotated[Text, Form(max_length=200)],
+    conn: deps.Conn,
+    reason: Annotated[Text, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    steward = _changing(request, conn, csrf_token)
+    source = MappingSource(source_system, code_kind, raw_table, code_column)
+    try:
+        removal = mapping.propose_source_removal(conn, steward.username, source, reason)
+    except CatalogError as refused:
+        return deps.redirect(request, "/unmapped", f"Không đề xuất được: {_message(refused)}", error=True)
+    return deps.redirect(
+        request, "/unmapped", f"Đã đề xuất ngừng theo dõi #{removal.removal_id}; cần người khác duyệt."
+    )
+
+
+@router.post("/mapping-sources/removals/{removal_id}/review")
+def review_source_removal(
+    request: Request,
+    removal_id: Id,
+    decision: Annotated[Text, Form(max_length=20)],
+    conn: deps.Conn,
+    note: Annotated[Text, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    steward = _changing(request, conn, csrf_token)
+    try:
+        done = mapping.review_source_removal(conn, removal_id, steward.username, decision, note)
+    except CatalogError as refused:
+        return deps.redirect(request, "/unmapped", f"Không thực hiện được: {_message(refused)}", error=True)
+    text = "Đã ngừng theo dõi" if done.status == "approved" else "Đã từ chối gỡ"
+    return deps.redirect(request, "/unmapped", f"{text} {done.raw_table}.{done.code_column} (#{removal_id}).")
 
 
 @router.post("/catalogs/{catalog}/import", response_class=HTMLResponse)
