@@ -1,6 +1,7 @@
 """REST endpoints under /api/catalog: the same operations as the CLI and the web pages.
 
-Reading published catalogs (list, codes, history, export) needs no login. Everything else needs a steward
+Reading published catalogs (list, codes, history, export) needs no login and shows published
+codes only; a steward also sees drafts and open proposals. Everything else needs a steward
 session (POST /api/catalog/session, throttled) and, for changes, the session's CSRF token in an
 `X-CSRF-Token` header. Every error is a problem document (RFC 9457); every parameter is bounded.
 """
@@ -156,20 +157,23 @@ def catalogs(conn: deps.Conn) -> Any:
 def codes(
     catalog: CatalogName,
     conn: deps.Conn,
+    steward: deps.MaybeSteward,
     q: Annotated[str | None, Query(max_length=MAX_NAME)] = None,
     on: date | None = None,
     all_versions: bool = False,
     limit: Annotated[int, Query(ge=1, le=5000)] = 200,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Any:
+    """Codes valid on `on` (default today), or every version (drafts too, for a steward)."""
     store.get_catalog(conn, catalog)
-    found = store.search_codes(conn, catalog, q, on, all_versions, limit, offset)
+    found = store.search_codes(conn, catalog, q, on, all_versions, limit, offset, drafts=steward is not None)
     return jsonable_encoder(found)
 
 
 @router.get("/catalogs/{catalog}/codes/{code}/history")
-def history(catalog: CatalogName, code: Code, conn: deps.Conn) -> Any:
-    return jsonable_encoder(store.history(conn, catalog, code))
+def history(catalog: CatalogName, code: Code, conn: deps.Conn, steward: deps.MaybeSteward) -> Any:
+    """The published record of a code; a steward also sees its drafts and every proposal."""
+    return jsonable_encoder(store.history(conn, catalog, code, unpublished=steward is not None))
 
 
 @router.get(
@@ -184,7 +188,7 @@ def export(
     on: date | None = None,
     all_versions: bool = False,
 ) -> Response:
-    """The codes as a file; spreadsheet cells are never formulas."""
+    """Published codes only, as a file; spreadsheet cells are never formulas."""
     content = bulk_export.export(conn, catalog, format, on, all_versions)
     filename = f"{catalog}_{'all' if all_versions else (on or date.today()).isoformat()}.{format}"
     return Response(

@@ -1,10 +1,10 @@
-"""Export a catalog to CSV, XLSX or JSON: the codes valid on a date, or every version.
+"""Export a catalog to CSV, XLSX or JSON: the codes valid on a date, or every published version.
 
 CSV is written as UTF-8 with a byte-order mark so that Excel shows Vietnamese correctly.
 Exports are public and open in spreadsheets, so no cell may be a live formula (CSV/formula
 injection): following OWASP's guidance, a text cell that begins with = + - @, a tab or a
 carriage return gets a leading apostrophe, in CSV and XLSX alike, and XLSX text cells are
-written as text (never as formulas).
+written as text (never as formulas). Drafts are never exported: an export shows published codes.
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ def history(catalog: str, code: str) -> None:
     from catalog import store
 
     with connect() as conn:
-        echo_json(store.history(conn, catalog, code))
+        echo_json(store.history(conn, catalog, code, unpublished=True))
 
 
 @catalog_app.command()

@@ -55,12 +55,15 @@ def search_codes(
     all_versions: bool = False,
     limit: int = 200,
     offset: int = 0,
+    drafts: bool = False,
 ) -> list[CodeVersion]:
-    """Codes valid on `on` (default today), or every version; `query` matches a code prefix or a
-    name with or without diacritics."""
+    """Codes valid on `on` (default today), or every published version (and drafts, for stewards,
+    with `drafts`); `query` matches a code prefix or a name with or without diacritics."""
     where = ["catalog = %(catalog)s"]
     if not all_versions:
         where.append(_VALID_ON)
+    elif not drafts:
+        where.append("state <> 'draft'")
     if query:
         where.append("(code ilike %(prefix)s or catalog.fold(name) like '%%' || catalog.fold(%(q)s) || '%%')")
     sql = (
@@ -108,14 +111,18 @@ def latest_version(conn: psycopg.Connection, catalog: str, code: str) -> CodeVer
     return published[-1] if published else None
 
 
-def history(conn: psycopg.Connection, catalog: str, code: str) -> CodeHistory:
-    """Everything known about one code: versions, lineage links, change log, proposals."""
+def history(conn: psycopg.Connection, catalog: str, code: str, unpublished: bool = False) -> CodeHistory:
+    """What is known about one code: versions, lineage links, change log, proposals. The published
+    record only (no drafts, only published proposals), unless `unpublished` (for stewards): then
+    drafts and every proposal too, with its proposer, reviewer and notes."""
     found = versions(conn, catalog, code)
+    if not unpublished:
+        found = [v for v in found if v.state != "draft"]
     with conn.cursor(row_factory=class_row(Proposal)) as cur:
         proposals = cur.execute(
             f"select {PROPOSAL_COLUMNS} from catalog.proposals where catalog = %s and code = %s "
-            "order by proposal_id desc",
-            (catalog, code),
+            "and (%s or status = 'published') order by proposal_id desc",
+            (catalog, code, unpublished),
         ).fetchall()
     if not found and not proposals:
         raise NotFound(f"không có mã '{code}' trong danh mục '{catalog}' (no such code)")

@@ -2,8 +2,9 @@
 history, pending proposals with approve/reject/withdraw, the unmapped-codes queue and the watched
 raw columns, bulk import.
 
-Reading needs no login; every form that changes something needs a steward session and the
-session's CSRF token. Form handlers answer with a redirect and a message (post/redirect/get).
+Reading needs no login and shows the published catalogs; a steward also sees drafts and
+proposals. Every form that changes something needs a steward session and the session's CSRF
+token. Form handlers answer with a redirect and a message (post/redirect/get).
 """
 
 from __future__ import annotations
@@ -100,7 +101,9 @@ def browse(
 ) -> Response:
     info = store.get_catalog(conn, catalog)
     day = on or date.today()
-    found = store.search_codes(conn, catalog, q.strip() or None, day, all_versions, limit=500)
+    found = store.search_codes(
+        conn, catalog, q.strip() or None, day, all_versions, limit=500, drafts=steward is not None
+    )
     return deps.render(request, "catalog.html", steward, info=info, codes=found, q=q, on=day, all_versions=all_versions)
 
 
@@ -113,7 +116,7 @@ def code_page(
     conn: deps.Conn,
 ) -> Response:
     info = store.get_catalog(conn, catalog)
-    history = store.history(conn, catalog, code)
+    history = store.history(conn, catalog, code, unpublished=steward is not None)
     return deps.render(request, "code.html", steward, info=info, history=history, today=date.today())
 
 

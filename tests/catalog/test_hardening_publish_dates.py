@@ -40,7 +40,7 @@ def test_the_author_cannot_re_date_an_approved_change(
     )
     assert redated.status_code == 403 and "needs a new proposal" in redated.json()["detail"]
     assert stewardship.get(conn, proposal["proposal_id"]).effective_on == EFFECTIVE
-    assert store.history(conn, "agency", body["code"]).changes == []  # type: ignore[arg-type]
+    assert store.history(conn, "agency", body["code"], unpublished=True).changes == []  # type: ignore[arg-type]
     published = author.post(f"{url}/publish", json={}, headers={"X-CSRF-Token": author_csrf}).json()
     assert (published["status"], published["effective_on"]) == ("published", EFFECTIVE.isoformat())
     change = store.history(conn, "agency", body["code"]).changes[0]  # type: ignore[arg-type]
