@@ -19,6 +19,8 @@ _GENERATED = (
     "airflow_api_secret_key",
     "reporting_password",
     "catalog_session_secret",
+    "sharing_password",
+    "sharing_cursor_secret",
 )
 
 

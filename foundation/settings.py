@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     # the stewards' app: signs session cookies (generated into the secrets file when unset)
     catalog_session_secret: str | None = Field(None, validation_alias="CATALOG_SESSION_SECRET")
     catalog_https_only: bool = Field(False, validation_alias="CATALOG_HTTPS_ONLY")
+    # the sharing API: its port, its own read-only account (role hub_sharing when unset), its cursor key
+    sharing_port: int = Field(8092, validation_alias="HUB_SHARING_PORT")
+    sharing_db_url: str | None = Field(None, validation_alias="SHARING_DB_URL")
+    sharing_cursor_secret: str | None = Field(None, validation_alias="SHARING_CURSOR_SECRET")
 
     @property
     def uses_embedded_server(self) -> bool:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import catalog
 import ingest
+import sharing
 from foundation import migrations
 from ingest.framework import raw_tables
 from ingest.sources.registry import all_streams
 
-MIGRATION_DIRS = (migrations.DIRECTORY, ingest.MIGRATIONS, catalog.MIGRATIONS)
+MIGRATION_DIRS = (migrations.DIRECTORY, ingest.MIGRATIONS, catalog.MIGRATIONS, sharing.MIGRATIONS)
 
 
 def migrate(warehouse_url: str) -> tuple[int, list[str]]:

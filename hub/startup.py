@@ -19,6 +19,8 @@ from foundation.settings import Settings
 from hub import airflow, demo_sources, schema
 from hub.console import stage
 from ingest.sources.registry import all_streams
+from sharing import publication
+from sharing import roles as sharing_roles
 from warehouse import dbt, reporting
 
 
@@ -81,6 +83,16 @@ def _catalogs(s: Startup) -> tuple[None, str]:
     return None, detail
 
 
+def _sharing(s: Startup) -> tuple[None, str]:
+    """The sharing API's own read-only role, and a publication of every shared dataset (what changed
+    since the last one: the change log incremental pulls read)."""
+    url = sharing_roles.ensure(s.settings, s.warehouse)
+    published = publication.publish(s.warehouse, "start-up")
+    publication.purge_expired_tokens(s.warehouse)
+    role = databases.hide_password(url).split("@")[0].split("//")[-1].split(":")[0]
+    return None, f"API reads as {role}; publication {published.publication_id}: {published.datasets_changed} changed"
+
+
 def _dbt_manifest(s: Startup) -> tuple[None, str]:
     stale = dbt.manifest_is_stale()
     dbt.ensure_manifest()
@@ -88,12 +100,13 @@ def _dbt_manifest(s: Startup) -> tuple[None, str]:
 
 
 def platform_stages(s: Startup) -> None:
-    """The real path: databases, secrets, schema, roles, catalogs, dbt; no simulator."""
+    """The real path: databases, secrets, schema, roles, catalogs, sharing, dbt; no simulator."""
     stage("databases", lambda: _databases(s))
     stage("secrets", lambda: _secrets(s))
     stage("migrations", lambda: _migrations(s))
     stage("reporting role", lambda: _reporting(s))
     stage("catalogs", lambda: _catalogs(s))
+    stage("sharing", lambda: _sharing(s))
     stage("dbt manifest", lambda: _dbt_manifest(s))
 
 

@@ -1,0 +1,47 @@
+"""Sharing API fixtures: the session's warehouse with the marts built and published, the API's own
+role, and the app (FastAPI's TestClient) on that role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from foundation.databases import Databases
+from hub.pipeline import Platform
+from sharing import publication, roles
+from sharing.app import create_app
+
+
+@pytest.fixture(scope="session")
+def owner(pipeline_ran: Databases) -> str:
+    """The warehouse owner's URL, once every mart is built (and published by the transform's post-hook)."""
+    return pipeline_ran.warehouse
+
+
+@pytest.fixture(scope="session")
+def api_url(platform: Platform, owner: str) -> str:
+    """The URL of the API's own role (created by the start-up stage; ensured again here)."""
+    return roles.ensure(platform.settings, owner)
+
+
+@pytest.fixture(scope="session")
+def published(owner: str) -> publication.Publication:
+    return publication.publish(owner, "test")
+
+
+@pytest.fixture(scope="session")
+def client(api_url: str, published: publication.Publication) -> Iterator[TestClient]:
+    """The API as agencies reach it."""
+    app = create_app(api_url)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def sql(owner: str) -> Iterator[psycopg.Connection]:
+    """An autocommit connection as the warehouse owner, to look behind the API's back."""
+    with psycopg.connect(owner, autocommit=True) as conn:
+        yield conn
