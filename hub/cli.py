@@ -12,6 +12,7 @@ from foundation import databases
 from foundation.settings import get_settings
 from hub import console, pipeline, stack, startup
 from ingest.cli import ingest_app
+from sharing.cli import sharing_app
 from simulators.cli import app as simulate_app
 
 app = typer.Typer(help="Provincial data hub: run, test and operate the shared-data platform.",
@@ -25,6 +26,7 @@ app.add_typer(quality_app, name="quality")
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(simulate_app, name="simulate")
+app.add_typer(sharing_app, name="sharing")
 
 
 @app.callback()

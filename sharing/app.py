@@ -15,7 +15,8 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -25,7 +26,8 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from foundation import problems
-from sharing import audit, pages, registry_api, roles, web
+from foundation.throttle import Throttle
+from sharing import audit, auth_api, clients, pages, registry_api, roles, web
 from sharing.errors import Refused
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,14 @@ class Config:
 
     database_url: str
     public_url: str | None
+    token_ttl: timedelta
+    failed_auth: Throttle  # failed token requests and bad bearer tokens, per client id and per address
+    per_client: dict[int, Throttle] = field(default_factory=dict)  # requests per minute -> its throttle
+
+    def client_throttle(self, per_minute: int) -> Throttle:
+        if per_minute not in self.per_client:
+            self.per_client[per_minute] = Throttle(f"{per_minute}/minute")
+        return self.per_client[per_minute]
 
 
 def refusal(error: Refused, record: audit.Record | None = None) -> JSONResponse:
@@ -133,7 +143,13 @@ def _params(query: str) -> dict[str, Any]:
     return found
 
 
-def create_app(database_url: str | None = None, *, public_url: str | None = None) -> FastAPI:
+def create_app(
+    database_url: str | None = None,
+    *,
+    public_url: str | None = None,
+    failed_auth_limit: str = "10/minute",
+    token_ttl: timedelta = clients.TOKEN_TTL,
+) -> FastAPI:
     """The API on the API role's URL (default: SHARING_DB_URL, or hub_sharing on the platform's warehouse)."""
     url = database_url or roles.api_url()
     app = FastAPI(
@@ -144,7 +160,7 @@ def create_app(database_url: str | None = None, *, public_url: str | None = None
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.config = Config(url, public_url)
+    app.state.config = Config(url, public_url, token_ttl, Throttle(failed_auth_limit))
     problems.install(app)
 
     @app.exception_handler(Refused)
@@ -152,7 +168,7 @@ def create_app(database_url: str | None = None, *, public_url: str | None = None
         return refusal(error, request.scope.get("state", {}).get("audit"))
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (registry_api, pages):
+    for module in (registry_api, auth_api, pages):
         app.include_router(module.router)
     app.add_middleware(Guard)
     web.customise_openapi(app)

@@ -1,5 +1,6 @@
 """Sharing API fixtures: the session's warehouse with the marts built and published, the API's own
-role, and the app (FastAPI's TestClient) on that role."""
+role, and the app (FastAPI's TestClient) on that role; helpers that register agencies' clients and
+grants as a steward would (`sharing_testkit.Steward`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from sharing_testkit import Steward
 
 from foundation.databases import Databases
 from hub.pipeline import Platform
@@ -33,9 +35,14 @@ def published(owner: str) -> publication.Publication:
 
 
 @pytest.fixture(scope="session")
+def steward(owner: str, published: publication.Publication) -> Steward:
+    return Steward(owner)
+
+
+@pytest.fixture(scope="session")
 def client(api_url: str, published: publication.Publication) -> Iterator[TestClient]:
-    """The API as agencies reach it."""
-    app = create_app(api_url)
+    """The API as agencies reach it; failed attempts are throttled generously (a test checks the throttle)."""
+    app = create_app(api_url, failed_auth_limit="10000/minute")
     with TestClient(app) as test_client:
         yield test_client
 
