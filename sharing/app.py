@@ -25,9 +25,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from foundation import problems
+from foundation import local_secrets, problems
+from foundation.settings import get_settings
 from foundation.throttle import Throttle
-from sharing import audit, auth_api, clients, pages, registry_api, roles, web
+from sharing import audit, auth_api, clients, pages, registry_api, roles, rows_api, web
+from sharing.cursor import fingerprint
 from sharing.errors import Refused
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ class Config:
     """What the routes need, kept on `app.state.config`."""
 
     database_url: str
+    cursor_secret: str
     public_url: str | None
     token_ttl: timedelta
     failed_auth: Throttle  # failed token requests and bad bearer tokens, per client id and per address
@@ -136,16 +139,25 @@ class Guard:
 
 
 def _params(query: str) -> dict[str, Any]:
-    """The query parameters as the audit record keeps them: bounded."""
+    """The query parameters as the audit record keeps them: bounded, the cursor as a fingerprint."""
     found: dict[str, Any] = {}
     for name, value in parse_qsl(query, keep_blank_values=True)[:50]:
-        found[audit.clean(name)[:100]] = audit.clean(value)
+        name = audit.clean(name)[:100]
+        found[name] = fingerprint(value) if name == "cursor" else audit.clean(value)
     return found
+
+
+def cursor_secret() -> str:
+    settings = get_settings()
+    if settings.sharing_cursor_secret:
+        return settings.sharing_cursor_secret
+    return local_secrets.load_or_create(settings.secrets_file)["sharing_cursor_secret"]
 
 
 def create_app(
     database_url: str | None = None,
     *,
+    secret: str | None = None,
     public_url: str | None = None,
     failed_auth_limit: str = "10/minute",
     token_ttl: timedelta = clients.TOKEN_TTL,
@@ -160,7 +172,7 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.config = Config(url, public_url, token_ttl, Throttle(failed_auth_limit))
+    app.state.config = Config(url, secret or cursor_secret(), public_url, token_ttl, Throttle(failed_auth_limit))
     problems.install(app)
 
     @app.exception_handler(Refused)
@@ -168,8 +180,8 @@ def create_app(
         return refusal(error, request.scope.get("state", {}).get("audit"))
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (registry_api, auth_api, pages):
+    for module in (registry_api, auth_api, rows_api, pages):
         app.include_router(module.router)
     app.add_middleware(Guard)
-    web.customise_openapi(app)
+    web.customise_openapi(app, rows_api.document)
     return app

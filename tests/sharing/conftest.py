@@ -16,6 +16,8 @@ from hub.pipeline import Platform
 from sharing import publication, roles
 from sharing.app import create_app
 
+CURSOR_SECRET = "test-cursor-secret"
+
 
 @pytest.fixture(scope="session")
 def owner(pipeline_ran: Databases) -> str:
@@ -42,7 +44,7 @@ def steward(owner: str, published: publication.Publication) -> Steward:
 @pytest.fixture(scope="session")
 def client(api_url: str, published: publication.Publication) -> Iterator[TestClient]:
     """The API as agencies reach it; failed attempts are throttled generously (a test checks the throttle)."""
-    app = create_app(api_url, failed_auth_limit="10000/minute")
+    app = create_app(api_url, secret=CURSOR_SECRET, failed_auth_limit="10000/minute")
     with TestClient(app) as test_client:
         yield test_client
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from sharing_testkit import HEALTH, Steward, token
+from sharing_testkit import HEALTH, Steward, bearer, rows_url, token
 from typer.testing import CliRunner
 
 from foundation import tokens
@@ -70,6 +70,7 @@ def test_a_rotated_secret_works_through_its_grace_period_then_stops(
     client: TestClient, steward: Steward, sql: psycopg.Connection
 ) -> None:
     agency = steward.client()
+    old_token = bearer(client, agency)
     new = clients.rotate(sql, agency.client_id, timedelta(hours=1))
     both = [
         client.post("/oauth/token", data={"grant_type": "client_credentials"}, auth=(agency.client_id, secret))
@@ -83,13 +84,29 @@ def test_a_rotated_secret_works_through_its_grace_period_then_stops(
     )
     old = client.post("/oauth/token", data={"grant_type": "client_credentials"}, auth=(agency.client_id, agency.secret))
     assert old.status_code == 401
+    assert client.get("/api/v1/datasets/dossiers/rows", headers=old_token).status_code == 401
     fresh = client.post("/oauth/token", data={"grant_type": "client_credentials"}, auth=(agency.client_id, new.secret))
     assert fresh.status_code == 200
 
 
+def test_revoking_stops_the_secret_and_every_token(
+    client: TestClient, steward: Steward, sql: psycopg.Connection
+) -> None:
+    agency = steward.client()
+    steward.grant(agency, "catalog-gender")
+    headers = bearer(client, agency)
+    assert client.get(rows_url("catalog-gender"), headers=headers).status_code == 200
+    clients.revoke(sql, agency.client_id, "tester", "hết hạn hợp đồng")
+    assert client.get(rows_url("catalog-gender"), headers=headers).status_code == 401
+    refused = client.post(
+        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(agency.client_id, agency.secret)
+    )
+    assert refused.status_code == 401
+
+
 def test_failed_attempts_are_throttled_per_client_and_address(api_url: str, steward: Steward) -> None:
     agency = steward.client()
-    with TestClient(create_app(api_url, failed_auth_limit="3/minute")) as tight:
+    with TestClient(create_app(api_url, secret="s", failed_auth_limit="3/minute")) as tight:
         statuses = [
             tight.post(
                 "/oauth/token", data={"grant_type": "client_credentials"}, auth=(agency.client_id, "wrong")
@@ -102,6 +119,14 @@ def test_failed_attempts_are_throttled_per_client_and_address(api_url: str, stew
         )
         assert throttled.status_code == 429 and int(throttled.headers["retry-after"]) > 0
         assert throttled.headers["content-type"] == "application/problem+json"
+
+
+def test_requests_are_rate_limited_per_client(client: TestClient, steward: Steward) -> None:
+    agency = steward.client(per_minute=3)
+    steward.grant(agency, "catalog-gender")
+    headers = bearer(client, agency)
+    statuses = [client.get(rows_url("catalog-gender"), headers=headers).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
 
 
 # --- the command line ---
