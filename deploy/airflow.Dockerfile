@@ -37,6 +37,7 @@ COPY --chown=airflow:root ingest/ ingest/
 COPY --chown=airflow:root catalog/ catalog/
 COPY --chown=airflow:root simulators/ simulators/
 COPY --chown=airflow:root warehouse/ warehouse/
+COPY --chown=airflow:root sharing/ sharing/
 COPY --chown=airflow:root hub/ hub/
 # The project itself, for the `hub` command; its dependencies are all installed above.
 # Editable, so the code runs from /opt/airflow, as from a checkout: paths computed from
