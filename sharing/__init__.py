@@ -9,6 +9,7 @@ streamed and audited (Decree 47/2020/NĐ-CP; Decrees 194/2025 and 278/2025).
 - `publication.py`: the publication step that keeps the change log incremental pulls read
 - `pulling.py`, `cursor.py`, `formats.py`: pages of rows (keyset, signed cursors, one snapshot,
   JSON/NDJSON/CSV/Parquet, streamed)
+- `audit.py`: the hash-chained audit log and its verification
 - `app.py`: the FastAPI service (`uvicorn --factory sharing.app:create_app`): `registry_api.py`,
   `auth_api.py` (OAuth2 client credentials), `rows_api.py`, `pages.py`; `cli.py`: `hub sharing`
 

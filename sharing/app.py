@@ -5,16 +5,18 @@ or `uvicorn --factory sharing.app:create_app`. It connects as the API's own role
 SHARING_DB_URL), never as the warehouse owner.
 
 Around every request (`Guard`): a request id, bounds on the query string and the body, security
-headers, and the request's audit record (`audit.Record`). Every error is a problem document
-(`foundation.problems`), with the message in Vietnamese and English.
+headers, and the audit log: every request but `/healthz` and `/static/` is appended to
+`sharing.audit_log` once its response has been sent (status, rows, bytes, duration), refusals included.
+Every error is a problem document (`foundation.problems`), with the message in Vietnamese and English.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +26,7 @@ from urllib.parse import parse_qsl
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from foundation import local_secrets, problems
 from foundation.settings import get_settings
@@ -37,6 +40,7 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_QUERY_STRING = 4096
 MAX_BODY = 8192
+_NOT_AUDITED = ("/healthz", "/static/")
 _SECURITY_HEADERS = [
     (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"),
     (b"x-content-type-options", b"nosniff"),
@@ -58,6 +62,7 @@ class Config:
     public_url: str | None
     token_ttl: timedelta
     failed_auth: Throttle  # failed token requests and bad bearer tokens, per client id and per address
+    writer: audit.Writer
     per_client: dict[int, Throttle] = field(default_factory=dict)  # requests per minute -> its throttle
 
     def client_throttle(self, per_minute: int) -> Throttle:
@@ -74,10 +79,11 @@ def refusal(error: Refused, record: audit.Record | None = None) -> JSONResponse:
 
 
 class Guard:
-    """Request id, size bounds, security headers and the audit record, around every request."""
+    """Request id, size bounds, security headers and the audit log, around every request."""
 
-    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], writer: audit.Writer) -> None:
         self.app = app
+        self.writer = writer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -120,7 +126,11 @@ class Guard:
             if record.status is not None and not finished:
                 record.detail = (record.detail + "; " if record.detail else "") + "response interrupted"
             record.duration_ms = int((time.monotonic() - started) * 1000)
-            log.debug("request %s: %s", request_id, record)
+            if not scope["path"].startswith(_NOT_AUDITED):
+                try:
+                    await run_in_threadpool(self.writer.append, record)
+                except Exception:
+                    log.exception("could not write the audit record of request %s", request_id)
 
     @staticmethod
     def _too_big(scope: Scope, query: str) -> Refused | None:
@@ -139,7 +149,7 @@ class Guard:
 
 
 def _params(query: str) -> dict[str, Any]:
-    """The query parameters as the audit record keeps them: bounded, the cursor as a fingerprint."""
+    """The query parameters as the audit log keeps them: bounded, the cursor as a fingerprint."""
     found: dict[str, Any] = {}
     for name, value in parse_qsl(query, keep_blank_values=True)[:50]:
         name = audit.clean(name)[:100]
@@ -164,7 +174,15 @@ def create_app(
 ) -> FastAPI:
     """The API on the API role's URL (default: SHARING_DB_URL, or hub_sharing on the platform's warehouse)."""
     url = database_url or roles.api_url()
+    writer = audit.Writer(url, roles.connect)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        writer.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Nền tảng chia sẻ dữ liệu của tỉnh (sharing API)",
         version="1.0",
         description=web.DESCRIPTION,
@@ -172,7 +190,9 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.config = Config(url, secret or cursor_secret(), public_url, token_ttl, Throttle(failed_auth_limit))
+    app.state.config = Config(
+        url, secret or cursor_secret(), public_url, token_ttl, Throttle(failed_auth_limit), writer
+    )
     problems.install(app)
 
     @app.exception_handler(Refused)
@@ -182,6 +202,6 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (registry_api, auth_api, rows_api, pages):
         app.include_router(module.router)
-    app.add_middleware(Guard)
+    app.add_middleware(Guard, writer=writer)
     web.customise_openapi(app, rows_api.document)
     return app

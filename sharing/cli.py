@@ -1,4 +1,4 @@
-"""`hub sharing ...`: the sharing API's clients, grants and publications, by hand.
+"""`hub sharing ...`: the sharing API's clients, grants, publications and audit log, by hand.
 
 Commands run as the warehouse owner (the API itself never does). A client's secret is shown once,
 when it is added or rotated: hand it to the agency over a channel you trust. Modules are imported
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import getpass
+import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -18,16 +19,19 @@ import typer
 if TYPE_CHECKING:
     import psycopg
 
-sharing_app = typer.Typer(help="The sharing API: clients, grants, publications.", no_args_is_help=True)
+sharing_app = typer.Typer(help="The sharing API: clients, grants, publications, audit log.", no_args_is_help=True)
 client_app = typer.Typer(help="Agencies' applications and their secrets.", no_args_is_help=True)
 grant_app = typer.Typer(
     help="Which datasets a client may pull, which rows, which personal columns.", no_args_is_help=True
 )
+audit_app = typer.Typer(help="The audit log of every API request.", no_args_is_help=True)
 sharing_app.add_typer(client_app, name="client")
 sharing_app.add_typer(grant_app, name="grant")
+sharing_app.add_typer(audit_app, name="audit")
 
 F = TypeVar("F", bound=Callable[..., Any])
 BY = typer.Option(None, "--by", envvar="HUB_OPERATOR", help="Who does it (default: your login name).")
+SINCE = typer.Option(None, "--since", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"], help="From this time (local).")
 SCOPE = typer.Option(
     "all", "--scope", help="all | agency:<code> | <province|district|commune>:<code>:<pre2025|post2025>"
 )
@@ -220,3 +224,49 @@ def grant_list(
                 f"#{g.grant_id:<5} {g.client_id:28} {g.dataset:32} {g.scope!s:32} "
                 f"personal: {','.join(g.personal_columns) or '-':24} {state}"
             )
+
+
+# --- audit ---
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit log's hash chain; name the first row that does not match."""
+    from sharing import audit
+
+    with _connect() as conn:
+        result = audit.verify(conn)
+    if result.ok:
+        typer.secho(f"audit log intact: {result.rows:,} rows, head hash {result.head_hash}", fg="green")
+        typer.echo("(keep the head hash elsewhere: a log cut short at its end would verify as well)")
+        return
+    typer.secho(
+        f"audit log BROKEN at row {result.first_broken}: {result.reason} ({result.rows - 1:,} rows before it verify)",
+        fg="red",
+        err=True,
+    )
+    raise typer.Exit(1)
+
+
+@audit_app.command("list")
+def audit_list(
+    client_id: str = typer.Option(None, "--client"),
+    since: datetime = SINCE,
+    status: int = typer.Option(None, "--status"),
+    limit: int = typer.Option(50, "--limit", min=1, max=10_000),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+) -> None:
+    """The latest requests, newest first."""
+    from sharing import audit
+
+    with _connect() as conn:
+        rows = audit.recent(conn, client_id, since.astimezone() if since else None, status, limit)
+    for row in rows:
+        if as_json:
+            typer.echo(json.dumps(row, default=str, ensure_ascii=False))
+            continue
+        typer.echo(
+            f"#{row['seq']:<7} {row['logged_at']:%Y-%m-%d %H:%M:%S} {row['status']:>3} "
+            f"{row['client_id'] or '-':24} {row['method']:5} {row['path']:40} rows {row['row_count'] or 0:>6} "
+            f"{row['duration_ms'] or 0:>5} ms {row['detail'] or ''}"
+        )
