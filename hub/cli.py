@@ -97,6 +97,7 @@ def _print_welcome(platform: pipeline.Platform, ran: bool, seconds: float) -> No
     typer.echo(f"  Superset  {found['superset']}/superset/dashboard/ho-so-tthc/   "
                f"user admin, password {secrets['superset_admin_password']}")  # fmt: skip
     typer.echo(f"  Stewards  {found['catalog']}   add one with: hub catalog steward add <user> --full-name ...")
+    typer.echo(f"  Sharing   {found['sharing']}/datasets   agencies' API; add one with: hub sharing client add ...")
     typer.echo(f"  Passwords are kept in {platform.settings.secrets_file}; logs in {platform.settings.log_dir}")
     typer.echo("Press Ctrl-C to stop everything.")
 

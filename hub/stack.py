@@ -7,11 +7,13 @@ import subprocess
 import sys
 
 import httpx
+from sqlalchemy.engine import make_url
 
 from foundation.embedded import EmbeddedServer
 from hub import airflow, pipeline, processes, superset
 from hub.console import stage
 from hub.pipeline import Platform
+from sharing import roles as sharing_roles
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ def urls(platform: Platform) -> dict[str, str]:
         "airflow": f"http://{s.bind_host}:{s.airflow_port}",
         "superset": f"http://{s.bind_host}:{s.superset_port}",
         "catalog": f"http://{s.bind_host}:{s.catalog_port}",
+        "sharing": f"http://{s.bind_host}:{s.sharing_port}",
     }
 
 
@@ -53,9 +56,26 @@ def start_steward_app(platform: Platform) -> subprocess.Popen[bytes]:
                             stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
 
 
+def start_sharing_app(platform: Platform) -> subprocess.Popen[bytes]:
+    """The sharing API (sharing/app.py) under uvicorn, as the role hub_sharing (or SHARING_DB_URL)."""
+    port = urls(platform)["sharing"].rsplit(":", 1)[1]
+    # the owner's credentials (the warehouse's, Airflow's, a demo source's URL) stay out of its environment
+    owner_password = make_url(platform.databases.warehouse).password or "\0"
+    env = {name: value for name, value in platform.env.items()
+           if owner_password not in value and name not in ("WAREHOUSE_URL", "AIRFLOW_CONN_WAREHOUSE")}  # fmt: skip
+    env["SHARING_DB_URL"] = sharing_roles.api_url(platform.settings, platform.databases.warehouse)
+    platform.settings.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    log_file = (platform.settings.log_dir / "sharing-api.log").open("ab")
+    command = [sys.executable, "-m", "uvicorn", "--factory", "sharing.app:create_app",
+               "--host", platform.settings.bind_host, "--port", port]  # fmt: skip
+    return subprocess.Popen(command, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+
+
 def start(platform: Platform, superset_env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
     settings = platform.settings
     started = airflow.start_services(platform.env, settings.log_dir)
+    started.append(start_sharing_app(platform))
     started.append(start_steward_app(platform))
     started.append(superset.serve(superset_env, settings.bind_host, settings.superset_port))
     return started
@@ -74,6 +94,10 @@ def wait_healthy(platform: Platform, started: list[subprocess.Popen[bytes]], tim
     processes.wait_until_healthy(
         lambda: httpx.get(f"{found['catalog']}/healthz", timeout=5).text.strip() == "ok",
         "steward app", timeout_s, started[-2],
+    )  # fmt: skip
+    processes.wait_until_healthy(
+        lambda: httpx.get(f"{found['sharing']}/healthz", timeout=5).text.strip() == "ok",
+        "sharing API", timeout_s, started[-3],
     )  # fmt: skip
     superset.wait_healthy(found["superset"], timeout_s, started[-1])
 
