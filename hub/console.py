@@ -18,7 +18,7 @@ from typing import TypeVar
 import typer
 
 T = TypeVar("T")
-_OURS = ("hub", "foundation", "ingest", "catalog", "warehouse", "simulators")
+_OURS = ("hub", "foundation", "ingest", "catalog", "warehouse", "sharing", "simulators")
 _log_file: Path | None = None
 
 

@@ -42,6 +42,7 @@ def hub_settings() -> Iterator[Settings]:
         HUB_AIRFLOW_PORT=str(free_port()),
         HUB_SUPERSET_PORT=str(free_port()),
         HUB_CATALOG_PORT=str(free_port()),
+        HUB_SHARING_PORT=str(free_port()),
     )
     get_settings.cache_clear()
     settings = get_settings()

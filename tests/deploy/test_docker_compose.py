@@ -27,8 +27,9 @@ EXPECTED_SERVICES = {
     "airflow-triggerer",
     "superset-init",
     "superset",
+    "sharing-api",
 }
-PUBLISHING_SERVICES = {"postgres", "airflow-apiserver", "superset", "steward-app"}
+PUBLISHING_SERVICES = {"postgres", "airflow-apiserver", "superset", "steward-app", "sharing-api"}
 SECRET_MARKERS = ("PASSWORD", "SECRET", "KEY", "TOKEN")
 
 # Compose interpolation: `$$` is an escaped dollar (left for the container's shell),
