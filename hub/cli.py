@@ -42,8 +42,8 @@ def _echo_summary(warehouse_url: str) -> None:
     for name, value in found.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "none run yet"
-        typer.echo(f"  {name:<24} {value:,}" if isinstance(value, int) else f"  {name:<24} {value}")
-    typer.echo(f"  {'log':<24} {console.log_file()}")
+        typer.echo(f"  {name:<28} {value:,}" if isinstance(value, int) else f"  {name:<28} {value}")
+    typer.echo(f"  {'log':<28} {console.log_file()}")
 
 
 @app.command()

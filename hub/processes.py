@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -42,14 +43,21 @@ def wait_until_healthy(
 
 def stop_group(process: subprocess.Popen[bytes], timeout_s: float = 20) -> None:
     """SIGTERM the process's group (its forked workers too), SIGKILL if it lingers."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        log.warning("%s did not stop within %s s; killing it", " ".join(map(str, process.args)), timeout_s)
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    except ProcessLookupError:
-        process.wait()
+    stop_groups([process], timeout_s)
+
+
+def stop_groups(started: list[subprocess.Popen[bytes]], timeout_s: float = 20) -> None:
+    """SIGTERM every group at once, then wait for them all within one deadline; SIGKILL what lingers."""
+    running = [p for p in started if p.poll() is None]
+    for process in running:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout_s
+    for process in running:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            log.warning("%s did not stop within %s s; killing it", " ".join(map(str, process.args)), timeout_s)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
