@@ -18,6 +18,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from foundation import databases, local_secrets
+from foundation.roles import login_role
 from foundation.settings import Settings, get_settings
 
 ROLE = "hub_sharing"
@@ -74,13 +75,8 @@ def ensure_role(warehouse_url: str, secret: str) -> None:
     """Create or update the role with exactly the privileges the module docstring lists."""
     role = sql.Identifier(ROLE)
     with psycopg.connect(warehouse_url, autocommit=True) as conn:
-        verifier = conn.pgconn.encrypt_password(secret.encode(), ROLE.encode(), b"scram-sha-256").decode()
-        exists = conn.execute("select 1 from pg_roles where rolname = %s", (ROLE,)).fetchone()
         statements = [
-            sql.SQL("{} role {} with login nosuperuser nocreatedb nocreaterole noinherit password {}").format(
-                sql.SQL("alter" if exists else "create"), role, sql.Literal(verifier)
-            ),
-            sql.SQL("grant connect on database {} to {}").format(sql.Identifier(conn.info.dbname), role),
+            *login_role(conn, ROLE, secret),
             sql.SQL("grant usage on schema marts, sharing to {}").format(role),
             sql.SQL("grant select on all tables in schema marts to {}").format(role),
             # dbt rebuilds the marts as this same user: new tables are readable too

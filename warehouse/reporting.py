@@ -15,6 +15,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from foundation import local_secrets
+from foundation.roles import login_role
 from foundation.settings import Settings
 
 ROLE = "hub_reporting"
@@ -38,15 +39,7 @@ def ensure_role(warehouse_url: str, password: str) -> None:
     """Create or update the role: login, select on the marts (tables there now and later), nothing else."""
     role = sql.Identifier(ROLE)
     with psycopg.connect(warehouse_url, autocommit=True) as conn:
-        # only the SCRAM verifier travels, so the password never shows in a server log
-        verifier = conn.pgconn.encrypt_password(password.encode(), ROLE.encode(), b"scram-sha-256").decode()
-        exists = conn.execute("select 1 from pg_roles where rolname = %s", (ROLE,)).fetchone()
-        statements = [
-            sql.SQL("{} role {} with login nosuperuser nocreatedb nocreaterole noinherit password {}").format(
-                sql.SQL("alter" if exists else "create"), role, sql.Literal(verifier)
-            ),
-            sql.SQL("grant connect on database {} to {}").format(sql.Identifier(conn.info.dbname), role),
-        ]
+        statements = login_role(conn, ROLE, password)
         for schema in map(sql.Identifier, READABLE_SCHEMAS):
             statements += [
                 sql.SQL("grant usage on schema {} to {}").format(schema, role),

@@ -8,17 +8,16 @@ any past window can be re-run and adds nothing that is already there.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import psycopg
 
 from ingest.framework import landing, watermarks
 from ingest.framework.batches import BatchResult
 from ingest.framework.http_pages import PagedApi, fetch_pages
+from ingest.framework.local_time import LOCAL
 from ingest.framework.run import run_batch
 from ingest.sources.onestop.streams import STREAMS
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 EPOCH = "20000101000000"
 PATHS = {"dossiers": "/api/v1/dossiers", "dossier_events": "/api/v1/dossier-events"}
 

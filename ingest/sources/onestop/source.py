@@ -13,7 +13,8 @@ ADDRESS = "ONESTOP_API_URL"
 def load(context: LoadContext, stream: str) -> dict[str, int]:
     """One window per run: from the stream's watermark to the run's end."""
     from ingest.framework.http_pages import PagedApi
-    from ingest.sources.onestop.extract_load import LOCAL, load_window
+    from ingest.framework.local_time import LOCAL
+    from ingest.sources.onestop.extract_load import load_window
 
     until = context.until.astimezone(LOCAL).strftime("%Y%m%d%H%M%S")
     api = PagedApi(context.require_address(ADDRESS))

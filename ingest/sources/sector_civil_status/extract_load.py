@@ -14,56 +14,36 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 
 from ingest.framework import landing, watermarks
 from ingest.framework.batches import BatchResult
 from ingest.framework.http_pages import PagedApi, fetch_pages
+from ingest.framework.local_time import wall_time, with_offset
 from ingest.framework.run import run_batch
 from ingest.sources.sector_civil_status.streams import REGISTRATIONS
 
 log = logging.getLogger(__name__)
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 PATH = "/api/v1/registrations"
 # a landing row is (source_ref, row_number, payload, problem, wrong_types, text_fixes, *field texts)
 _UPDATED_AT = 6 + REGISTRATIONS.sources.index("updated_at")
-
-
-def to_api_time(watermark: str | None) -> str | None:
-    """Watermarks are local timestamps (`2025-09-03 10:21:07`); the API wants ISO 8601 with an offset."""
-    if not watermark:
-        return None
-    return datetime.fromisoformat(watermark).replace(tzinfo=LOCAL).isoformat()
-
-
-def _local(text: str) -> str:
-    """An ISO timestamp with an offset → local wall time without one; anything else as it came (validation judges)."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(LOCAL).replace(tzinfo=None)
-    return moment.isoformat()
 
 
 def as_rows(pages: Iterable[tuple[str, bytes]]) -> Iterator[tuple[Any, ...]]:
     """Landing rows of the pages, `updated_at` in local time."""
     for row in landing.pages_as_rows(REGISTRATIONS, pages):
         stamp = row[_UPDATED_AT]
-        yield (*row[:_UPDATED_AT], _local(stamp), *row[_UPDATED_AT + 1 :]) if stamp else row
+        yield (*row[:_UPDATED_AT], wall_time(stamp), *row[_UPDATED_AT + 1 :]) if stamp else row
 
 
 def load(warehouse_url: str, api: PagedApi, since: str | None = None, progress: bool = False) -> BatchResult:
     """Load every registration updated at or after `since` (ISO 8601 with offset; default: the watermark)."""
     if since is None:
         with psycopg.connect(warehouse_url) as conn:
-            since = to_api_time(watermarks.read(conn, REGISTRATIONS))
+            since = with_offset(watermarks.read(conn, REGISTRATIONS))
     params = {"updated_since": since} if since else {}
     source_ref = f"{PATH}?updated_since={since or ''}"
     log.info("sector_civil_status: pulling %s%s", api.base_url, source_ref)

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import msgspec
 import psycopg
@@ -22,34 +20,14 @@ import psycopg
 from ingest.framework import landing, watermarks
 from ingest.framework.batches import BatchResult
 from ingest.framework.http_cursor import CursorApi, fetch_cursor_pages
+from ingest.framework.local_time import wall_time, with_offset
 from ingest.framework.run import run_batch
 from ingest.sources.sector_schools.streams import SCHOOLS
 
 log = logging.getLogger(__name__)
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 PATH = "/api/v1/schools"
 _decode = msgspec.json.Decoder()
-
-
-def to_api_time(watermark: str | None) -> str | None:
-    """Watermarks are local timestamps (`2025-09-03 10:21:07`); the API wants ISO 8601 with an offset."""
-    if not watermark:
-        return None
-    return datetime.fromisoformat(watermark).replace(tzinfo=LOCAL).isoformat()
-
-
-def _local(value: Any) -> Any:
-    """An ISO timestamp with an offset → local wall time without one; anything else as it came (SQL judges it)."""
-    if not isinstance(value, str):
-        return value
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(LOCAL).replace(tzinfo=None)
-    return moment.isoformat()
 
 
 def as_rows(pages: Iterable[tuple[str, list[msgspec.Raw]]]) -> Iterator[tuple[Any, ...]]:
@@ -58,7 +36,7 @@ def as_rows(pages: Iterable[tuple[str, list[msgspec.Raw]]]) -> Iterator[tuple[An
             text = bytes(raw).decode()
             record = _decode.decode(raw)
             if type(record) is dict and "updated_at" in record:
-                record = {**record, "updated_at": _local(record["updated_at"])}
+                record = {**record, "updated_at": wall_time(record["updated_at"])}
             yield landing.record_row(SCHOOLS, source_ref, index, record, text)
 
 
@@ -66,7 +44,7 @@ def load(warehouse_url: str, api: CursorApi, since: str | None = None, progress:
     """Load every school updated at or after `since` (ISO 8601; default: the stream's watermark)."""
     if since is None:
         with psycopg.connect(warehouse_url) as conn:
-            since = to_api_time(watermarks.read(conn, SCHOOLS))
+            since = with_offset(watermarks.read(conn, SCHOOLS))
     params = {"updated_since": since} if since else {}
     source_ref = f"{PATH}?updated_since={since or ''}"
     log.info("sector_schools: pulling %s%s", api.base_url, source_ref)
