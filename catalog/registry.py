@@ -84,7 +84,7 @@ CATALOGS: tuple[CatalogDeclaration, ...] = (
     CatalogDeclaration(
         "procedure", "Thủ tục hành chính", "Administrative procedure", r"^[0-9]\.[0-9]{6}$",
         "National database of administrative procedures (national codes)", is_illustrative_seed=True,
-        parent="field", seed="procedures.csv", integer_attributes=("max_processing_days",),
+        parent="field", seed="procedures.csv", integer_attributes=("max_processing_days", "fee_vnd"),
     ),
     CatalogDeclaration(
         "dossier_status", "Trạng thái hồ sơ", "Dossier status", r"^[0-9]{1,2}$",
