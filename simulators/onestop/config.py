@@ -25,6 +25,14 @@ ITEM_KINDS: dict[str, float] = {
     "missing_key": 0.001,  # no MaHoSo
     "bad_status": 0.001,  # TrangThaiHoSo not numeric
     "not_object": 0.001,  # the item is a string (the record JSON-encoded twice)
+    # the Decision 766 fields (see indicator_dirt): one absent (loads as NULL), or malformed (quarantined)
+    "missing_indicator": 0.01,  # one of MucDoDVC .. MucDoHaiLong absent from the item
+    "bad_online_level": 0.002,  # MucDoDVC "2", "Toàn trình", "4.0"
+    "bad_payment_flag": 0.002,  # DuocThanhToanTrucTuyen "x", "có", "3"
+    "bad_fee": 0.002,  # TongPhiLePhi "12.000", "100.000 đ", "-50000"
+    "bad_digitisation_flag": 0.002,  # HoSoCoThanhPhanSoHoa, CoKetQuaDienTu or DuocTaiSuDung "Y", "có", "2"
+    "bad_sync_time": 0.002,  # NgayDongBo as "yyyy/MM/dd HH:mm", or "chưa đồng bộ"
+    "bad_rating": 0.002,  # MucDoHaiLong "5", "abc", "0"
 }
 # Dossier-level: probability that a dossier's last status change arrives 3-45 days late.
 LATE_KINDS: dict[str, float] = {"late_update": 0.02}

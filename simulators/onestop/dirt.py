@@ -18,6 +18,7 @@ from simulators.common.dirt import Picker
 from simulators.common.manifest import Manifest
 from simulators.common.text import legacy_surface
 from simulators.common.units import legacy_communes
+from simulators.onestop import indicator_dirt
 from simulators.onestop.book import Book
 from simulators.onestop.config import ITEM_KINDS, SOURCE, OnestopConfig
 from simulators.onestop.records import NEVER, STATUS_NOTES, versions
@@ -36,6 +37,7 @@ class ItemDirt:
     def __init__(self, config: OnestopConfig, manifest: Manifest) -> None:
         self.picker = Picker(config.dirty, ITEM_KINDS)
         self.rng = random.Random(config.seed * 104729 + 3)
+        self.indicator_rng = random.Random(config.seed * 104729 + 5)  # leaves `rng`'s draws as they were
         self.page_size = config.page_size
         self.duplicate_rate = config.dirty.rate("duplicate")
         self.manifest = manifest
@@ -92,6 +94,9 @@ class ItemDirt:
         elif kind == "bad_status":
             dirty["TrangThaiHoSo"] = STATUS_NOTES[int(record["TrangThaiHoSo"])]
             add(SOURCE, kind, key=key, field="TrangThaiHoSo", **self.where(position), detail=dirty["TrangThaiHoSo"])
+        elif kind in indicator_dirt.KINDS:
+            dirty, field, detail = indicator_dirt.spoil(kind, record, self.indicator_rng)
+            add(SOURCE, kind, key=key, field=field, **self.where(position), detail=detail)
         elif kind == "not_object":
             add(SOURCE, kind, key=key, **self.where(position), detail="the record JSON-encoded as a string")
             return [json.dumps(record, ensure_ascii=False, separators=(",", ":"))]

@@ -16,11 +16,12 @@ import numpy as np
 
 from simulators.onestop.book import Book
 from simulators.onestop.config import OnestopConfig
+from simulators.onestop.indicators import INDICATOR_FIELDS
 
 FIELDS = (
     "MaHoSo", "SoBienNhan", "MaTTHC", "MaLinhVuc", "ChuHoSo", "LoaiDoiTuong", "MaXa", "DiaChi",
     "NgayTiepNhan", "NgayHenTra", "KenhThucHien", "DonViXuLy", "NgayKetThucXuLy", "TrangThaiHoSo",
-    "NgayCapNhat",
+    "NgayCapNhat", *INDICATOR_FIELDS,
 )  # fmt: skip
 EVENT_FIELDS = ("MaHoSo", "TrangThaiHoSo", "ThoiGian", "GhiChu")
 STATUS_NOTES = {
