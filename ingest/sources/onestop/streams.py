@@ -1,4 +1,9 @@
-"""The one-stop streams, with the national portal's sync field names."""
+"""The one-stop streams, with the national portal's sync field names.
+
+Of the Decision 766 fields, DuocThanhToanTrucTuyen, HoSoCoThanhPhanSoHoa and DuocTaiSuDung are names
+seen in vendors' sync code for the national portal; MucDoDVC, TongPhiLePhi, CoKetQuaDienTu, NgayDongBo
+and MucDoHaiLong are *unverified* (see simulators/onestop/indicators.py).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,17 @@ DOSSIERS = Stream(
         Field("channel_code", "KenhThucHien", "int", catalog="channel"),
         Field("agency_code", "DonViXuLy", "code", required=True, catalog="agency"),
         Field("updated_at", "NgayCapNhat", "timestamp", required=True),
+        # What the Decision 766 indicators need; empty or absent: NULL (not reported), never quarantined.
+        # Codes outside their list are quarantined: invalid_integer (not a number) or invalid_code (not listed).
+        Field("online_level", "MucDoDVC", "int", pattern=r"^[34]$"),  # 4 toàn trình, 3 một phần
+        # paid online: 1 on the national portal, 2 through the province's payment gateway, 0 not paid online
+        Field("online_payment_code", "DuocThanhToanTrucTuyen", "int", pattern=r"^[012]$"),
+        Field("fee_total_vnd", "TongPhiLePhi", "code", pattern=r"^[0-9]{1,15}$"),  # VND; beyond 32 bits: text
+        Field("digitised_attachments_flag", "HoSoCoThanhPhanSoHoa", "int", pattern=r"^[01]$"),
+        Field("electronic_result_flag", "CoKetQuaDienTu", "int", pattern=r"^[01]$"),
+        Field("reused_data_flag", "DuocTaiSuDung", "int", pattern=r"^[01]$"),
+        Field("synced_at", "NgayDongBo", "timestamp"),  # first sync to the national portal
+        Field("satisfaction_rating", "MucDoHaiLong", "int", pattern=r"^[123]$"),  # 3 không hài lòng
     ),
     primary_key=("dossier_id",),
     replication_key="updated_at",
