@@ -58,6 +58,13 @@ def _admin_units(warehouse_url: str) -> LoadReport:
     return admin_units.load(warehouse_url)
 
 
+def _public_holidays(warehouse_url: str) -> LoadReport:
+    """The days off, from foundation/workdays.py; never over a steward's published change."""
+    from catalog import public_holidays
+
+    return public_holidays.load(warehouse_url)
+
+
 _GSO_UNITS = "GSO administrative-unit codes; PyPI vietnam-provinces (from 2025-07-01) and vietnamadminunits (before)"
 
 CATALOGS: tuple[CatalogDeclaration, ...] = (
@@ -110,6 +117,12 @@ CATALOGS: tuple[CatalogDeclaration, ...] = (
     CatalogDeclaration(
         "channel", "Kênh thực hiện", "Submission channel", r"^[0-9]$",
         "National public-service portal sync (KenhThucHien)", seed="channels.csv",
+    ),
+    CatalogDeclaration(
+        "public_holiday", "Ngày nghỉ lễ, Tết", "Public holiday / day off",
+        r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        "Days off announced for civil servants (Labour Code 2019 art. 112); other years: PyPI holidays",
+        loader=_public_holidays,
     ),
     CatalogDeclaration(
         # the D766 scorecard's settings (points, thresholds, options), versioned; no digits allowed in the name

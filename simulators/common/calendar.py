@@ -1,10 +1,7 @@
-"""Working days in Vietnam: weekends and public holidays (Labour Code 2019, art. 112).
+"""Working days in Vietnam for the simulators: weekends and days off, as foundation/workdays.py defines them.
 
-Days off as announced for civil servants, including the Tết and bridge days.
-2024 and 2025 follow the Government's announcements; 2026 and 2027 are
-*unverified* projections from the lunar calendar and the usual pattern (Tết
-around the lunar new year, Hùng Kings' day on 10/3 lunar, 30/4 + 1/5, and two
-days for National Day since 2025). A configuration may replace them.
+The days off themselves (the announced ranges, the `holidays` package for other years) live in
+foundation.workdays, which the catalog `public_holiday` and the warehouse's dim_date also follow.
 """
 
 from __future__ import annotations
@@ -13,39 +10,22 @@ from bisect import bisect_left
 from datetime import date, datetime, timedelta
 from functools import cache
 
-_RANGES = (
-    # 2024
-    ("2024-01-01", "2024-01-01"), ("2024-02-08", "2024-02-14"), ("2024-04-18", "2024-04-18"),
-    ("2024-04-27", "2024-05-01"), ("2024-08-31", "2024-09-03"),
-    # 2025
-    ("2025-01-01", "2025-01-01"), ("2025-01-25", "2025-02-02"), ("2025-04-07", "2025-04-07"),
-    ("2025-04-30", "2025-05-04"), ("2025-08-30", "2025-09-02"),
-    # 2026 (unverified)
-    ("2026-01-01", "2026-01-01"), ("2026-02-14", "2026-02-22"), ("2026-04-27", "2026-04-27"),
-    ("2026-04-30", "2026-05-03"), ("2026-09-01", "2026-09-02"),
-    # 2027 (unverified)
-    ("2027-01-01", "2027-01-01"), ("2027-02-05", "2027-02-10"), ("2027-04-16", "2027-04-16"),
-    ("2027-04-30", "2027-05-03"), ("2027-09-02", "2027-09-03"),
-)  # fmt: skip
+from foundation import workdays
 
 
 @cache
 def holidays() -> frozenset[date]:
-    days: set[date] = set()
-    for first, last in _RANGES:
-        day, end = date.fromisoformat(first), date.fromisoformat(last)
-        while day <= end:
-            days.add(day)
-            day += timedelta(days=1)
-    return frozenset(days)
+    """Every day off from workdays.FIRST_YEAR to LAST_YEAR (for vectorised working-day arithmetic)."""
+    years = range(workdays.FIRST_YEAR, workdays.LAST_YEAR + 1)
+    return frozenset(day for year in years for day in workdays.dates_off(year))
 
 
 def is_holiday(day: date) -> bool:
-    return day in holidays()
+    return workdays.is_day_off(day)
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in holidays()
+    return workdays.is_working_day(day)
 
 
 class WorkCalendar:
