@@ -26,7 +26,7 @@ tree as (
     union all
     select
         child.code,
-        tree.depth + 1 as tree_depth,
+        tree.tree_depth + 1 as tree_depth,
         tree.agency_path || ' > ' || child.code as agency_path
     from latest as child
     inner join tree on child.parent_code = tree.code
