@@ -4,7 +4,8 @@ Input: a `Feed` of what the warehouse receives from the one-stop API (see
 `oracle_feed`: the served items, dirt included, minus those a loader refuses), not
 the simulation's arrays, so that it judges what the platform can judge.
 
-The rule, for a dossier and a month [S, E] (local days and times):
+The rule, for a dossier and a month [S, E] (local days and times; with `as_of`, the
+platform's "now", the month holding it ends at as_of and later months have no rows):
 1. known events: event time < E + 1 day, 00:00;
 2. counted: a status-2 (received) event is known, the dossier is not withdrawn before
    acceptance (a status 7 with no status 2 before it), and it did not end before S;
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -80,7 +82,7 @@ def _due(feed: Feed, keys: list[str], received: np.ndarray, legal: Mapping[str, 
 
 def judge(
     feed: Feed, months: Iterable[date], *, subtract_financial_pause: bool = False,
-    include_carried_over: bool = True, legal_days: Mapping[str, int] | None = None,
+    include_carried_over: bool = True, legal_days: Mapping[str, int] | None = None, as_of: date | None = None,
 ) -> set[Judgement]:  # fmt: skip
     """The (MaHoSo, month, on time) of every dossier counted in each month (first days) of `months`."""
     keys = sorted(set(feed.event_keys))
@@ -91,8 +93,12 @@ def judge(
     pausing = np.isin(status, (5, 6) if subtract_financial_pause else (5,))
     out: set[Judgement] = set()
     for month in months:
-        following = (month + timedelta(days=32)).replace(day=1)
-        start, cutoff = (month - EPOCH).days * DAY, (following - EPOCH).days * DAY
+        after = (month + timedelta(days=32)).replace(day=1)  # the day after E
+        if as_of is not None:
+            if month > as_of:
+                continue
+            after = min(after, as_of + timedelta(days=1))
+        start, cutoff = (month - EPOCH).days * DAY, (after - EPOCH).days * DAY
         known = t < cutoff
         received, withdrawn = _first(known & (status == 2), t), _first(known & (status == 7), t)
         end = _first(known & (status == 9), t)
@@ -112,7 +118,7 @@ def judge(
     return out
 
 
-def judge_config(config: OnestopConfig, **options: bool) -> set[Judgement]:
+def judge_config(config: OnestopConfig, **options: Any) -> set[Judgement]:
     """The oracle over what a config's API serves, for every month of its period."""
     months = months_of(config.start, config.start + timedelta(days=config.days - 1))
     return judge(served_feed(config), months, **options)

@@ -166,3 +166,11 @@ def test_on_a_dirty_feed_refused_records_leave_their_dossiers_unjudged_and_event
     late = np.flatnonzero(book.late).tolist()
     moved = {(book.keys[row], int(seconds([book.clock.fmt(int(book.last_t[row]))])[0])) for row in late}
     assert moved and moved <= set(zip(feed.event_keys, feed.event_at.tolist(), strict=True))
+
+
+def test_as_of_ends_the_month_holding_it_and_later_months_have_no_rows() -> None:
+    events, item = (RECEIVED, PROCESSING, ("20260122090000", 9)), dossier(due="20260121100000")
+    assert verdicts(*events, item=item, months=(JAN, FEB)) == {JAN: False}  # ended after its due
+    assert verdicts(*events, item=item, months=(JAN, FEB), as_of=date(2026, 1, 21)) == {JAN: True}  # open, due 21/1
+    assert verdicts(*events, item=item, months=(JAN, FEB), as_of=date(2026, 1, 22)) == {JAN: False}
+    assert verdicts(*events, item=item, months=(JAN, FEB), as_of=date(2026, 1, 4)) == {}  # not received yet
