@@ -1,6 +1,6 @@
 -- Local codes mapped onto master codes (a code with no mapping is taken as
--- master already), and each dossier's agency as the catalog named it on the
--- day the dossier was received.
+-- master already), and each dossier's agency (version and name) as the catalog
+-- had it on the day the dossier was received (fact_on; else last updated).
 with
 
 dossiers as (
@@ -44,9 +44,15 @@ final as (
         dossiers.received_at,
         dossiers.due_at,
         dossiers.finished_at,
+        dossiers.field_code,
+        dossiers.updated_at,
+        dossiers.loaded_at,
         mapped.master_agency_code,
         mapped.master_procedure_code,
-        agencies.code_name as agency_name
+        agencies.code_version_id as agency_version_id,
+        agencies.code_name as agency_name,
+        -- the day a dossier's catalog versions are taken on
+        coalesce(dossiers.received_at, dossiers.updated_at)::date as fact_on
     from dossiers
     inner join mapped on dossiers.dossier_id = mapped.dossier_id
     left join agencies

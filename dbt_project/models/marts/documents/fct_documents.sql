@@ -1,76 +1,66 @@
--- One row per document, judged from where it is handled: its first recipient.
--- Received when the recipient's status 01 (arrived) came, else when it was sent;
--- handled at status 06 (done). Overdue: handled after the due date, or not
--- handled and the due date has passed (local time). No due date: never overdue.
--- A document sent outside the province is not the province's to handle.
+-- One row per document (int_documents__documents_judged), merged incrementally on document_id.
+-- An incremental run re-merges the documents whose raw row or any handling event was loaded
+-- since the watermark (the latest loaded_at already here, minus var incremental_lookback,
+-- default 3 days) and those not yet handled nor refused (judged at as_of). When the model's
+-- columns changed, every document is re-merged. A full build gives the same rows.
+-- depends_on: {{ ref('stg_documents__documents') }}, {{ ref('stg_documents__document_events') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='document_id',
+        incremental_strategy='merge',
+        on_schema_change='sync_all_columns',
+    )
+}}
+
 with
 
-documents as (
-    select * from {{ ref('stg_documents__documents') }}
-),
-
-events as (
-    select * from {{ ref('stg_documents__document_events') }}
-),
-
-handling as (
-    select
-        documents.document_id,
-        min(events.event_at) filter (where events.status_code = '01') as arrived_at,
-        min(events.event_at) filter (where events.status_code = '02') as refused_at,
-        min(events.event_at) filter (where events.status_code = '06') as handled_at
-    from documents
-    inner join events
-        on
-            documents.document_id = events.document_id
-            and documents.to_organ_id = events.organ_id
-    group by documents.document_id
-),
-
 judged as (
-    select
-        documents.document_id,
-        documents.to_organ_id as agency_id,
-        documents.from_organ_id as sender_agency_id,
-        documents.from_organ_name as sender_agency_name,
-        documents.direction,
-        documents.is_to_province,
-        documents.document_type_name,
-        documents.priority_code,
-        documents.subject,
-        documents.promulgated_on,
-        documents.due_on,
-        handling.handled_at,
-        coalesce(documents.to_organ_name, documents.to_organ_id) as agency_name,
-        coalesce(handling.arrived_at, documents.sent_at) as received_at,
-        handling.handled_at is not null as is_handled,
-        handling.refused_at is not null as is_refused,
-        documents.due_on is not null as has_due_date,
-        coalesce(
-            documents.is_to_province
-            and handling.refused_at is null
-            and documents.due_on
-            < coalesce(handling.handled_at, now() at time zone 'Asia/Ho_Chi_Minh')::date,
-            false
-        ) as is_overdue
-    from documents
-    left join handling on documents.document_id = handling.document_id
+    select * from {{ ref('int_documents__documents_judged') }}
 ),
 
-final as (
-    select
-        *,
-        received_at::date as received_on,
-        handled_at::date as handled_on,
-        is_handled and not is_overdue as is_handled_on_time,
-        case
-            when not is_to_province then 'Gửi ra ngoài tỉnh'
-            when is_refused then 'Từ chối tiếp nhận'
-            when is_overdue then 'Quá hạn'
-            when is_handled then 'Đúng hạn'
-            else 'Đang xử lý, còn hạn'
-        end as timeliness
-    from judged
-)
+{% if is_incremental() and not incremental_columns_changed(
+    ref('int_documents__documents_judged')
+) %}
 
-select * from final
+    documents as (
+        select * from {{ ref('stg_documents__documents') }}
+    ),
+
+    events as (
+        select * from {{ ref('stg_documents__document_events') }}
+    ),
+
+    watermark as (
+        select
+            coalesce(max(loaded_at), '-infinity'::timestamptz)
+            - interval '{{ var("incremental_lookback", "3 days") }}' as loaded_since
+        from {{ this }}
+    ),
+
+    changed as (
+        select documents.document_id from documents
+        inner join watermark on documents.loaded_at >= watermark.loaded_since
+        union
+        select events.document_id from events
+        inner join watermark on events.loaded_at >= watermark.loaded_since
+        union
+        select previous.document_id from {{ this }} as previous
+        where not previous.is_handled and not previous.is_refused
+    ),
+
+    final as (
+        select * from judged
+        where document_id in (select changed.document_id from changed)
+    )
+
+{% else %}
+
+    final as (
+        select * from judged
+    )
+
+{% endif %}
+
+-- the columns: the columns are int_documents__documents_judged
+select * from final  -- noqa: AM04

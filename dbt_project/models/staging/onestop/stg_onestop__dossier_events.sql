@@ -9,7 +9,8 @@ final as (
         dossier_id,
         status_code,
         event_at,
-        note
+        note,
+        _loaded_at as loaded_at
     from source
 )
 
