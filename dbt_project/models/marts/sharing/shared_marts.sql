@@ -1,7 +1,7 @@
 -- One row per mart the sharing API publishes, with its row count as this
--- build made it. It reads every one of them, so it is built after them all,
--- and its post-hook records the publication the API serves: sharing.publish
--- compares each dataset with the previous publication and logs what changed.
+-- build made it. It reads every one of them, so it is built after them all.
+-- The publication the API serves (sharing.publish) is recorded by the
+-- transform's publish step, after the audit (warehouse/publish.py).
 with
 
 dossiers as (
