@@ -1,48 +1,37 @@
-"""Build the dbt models (staging → intermediate → marts) and run the data-quality suites,
-whenever any raw table has new data."""
+"""Build, audit and publish the warehouse whenever any raw table has new data: one task runs one
+`dbt build` into the build schemas, the Great Expectations suites on what it built, the atomic swap
+into the schemas dashboards and the sharing API read, and `dbt source freshness`
+(warehouse/transform.py). A failed critical check fails the task, naming the check, the table and
+failing rows; the published marts stay at their last good state."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from airflow.sdk import dag, task
-from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-from cosmos.constants import ExecutionMode, InvocationMode, LoadMode
 
 from dags.assets import MARTS_FCT_DOSSIERS, RAW_TABLES
-from warehouse.dbt import DBT_PROJECT_DIR, MANIFEST
 
 
 @dag(
     schedule=RAW_TABLES,
     start_date=datetime(2026, 1, 1),
     catchup=False,
+    max_active_runs=1,  # runs would only queue on the transform's lock
     tags=["transform", "quality"],
     doc_md=__doc__,
 )
 def transform_warehouse() -> None:
-    dbt = DbtTaskGroup(
-        group_id="dbt",
-        project_config=ProjectConfig(dbt_project_path=DBT_PROJECT_DIR, manifest_path=MANIFEST),
-        profile_config=ProfileConfig(
-            profile_name="provincial_hub",
-            target_name="warehouse",
-            profiles_yml_filepath=DBT_PROJECT_DIR / "profiles.yml",
-        ),
-        # a test that spans two models (relationships) runs after both, not after the first
-        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, should_detach_multiple_parents_tests=True),
-        execution_config=ExecutionConfig(execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER),
-        operator_args={"install_deps": False},
-    )
-
     @task(outlets=[MARTS_FCT_DOSSIERS])
-    def check_quality() -> list[str]:
-        from foundation.databases import resolve  # task code imports what it runs: DAG parsing stays fast
-        from warehouse.quality import check_or_raise
+    def build_audit_publish() -> dict[str, object]:
+        from dataclasses import asdict  # task code imports what it runs: DAG parsing stays fast
 
-        return check_or_raise(resolve().warehouse)
+        from foundation.databases import resolve
+        from warehouse.transform import run_transform
 
-    dbt >> check_quality()
+        return asdict(run_transform(resolve().warehouse))
+
+    build_audit_publish()
 
 
 transform_warehouse()

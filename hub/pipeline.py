@@ -50,12 +50,7 @@ def _dag_detail(warehouse_url: str, dag_id: str, since: datetime) -> str:
     """What a DAG did, read back from the warehouse: its batches' counts, or the quality suites."""
     with psycopg.connect(warehouse_url) as conn:
         if dag_id == TRANSFORM_DAG:
-            suites = conn.execute(
-                "select count(*), count(*) filter (where success) from quality.validation_runs "
-                "where validated_at >= %s",
-                (since,),
-            ).fetchone()
-            return f"dbt models built; {suites[1]} of {suites[0]} quality suites passed"
+            return _transform_detail(conn, since)
         source = next(s for s in SOURCES if s.dag_id == dag_id)
         row = conn.execute(
             "select count(*), coalesce(sum(rows_extracted), 0), coalesce(sum(rows_new_versions), 0), "
@@ -66,6 +61,31 @@ def _dag_detail(warehouse_url: str, dag_id: str, since: datetime) -> str:
     batches = "1 batch" if row[0] == 1 else f"{row[0]} batches"
     resent = f", {row[3]:,} re-sent unchanged" if row[3] else ""
     return f"{row[1]:,} rows read, {row[2]:,} new versions{resent}, {row[4]:,} quarantined ({batches})"
+
+
+def _transform_detail(conn: psycopg.Connection, since: datetime) -> str:
+    """What the transform built, audited and published (quality.transform_runs, warehouse/transform.py)."""
+    run = conn.execute(
+        "select transform_run_id, outcome, cardinality(built), cardinality(published), sharing_publication_id "
+        "from quality.transform_runs where started_at >= %s order by transform_run_id desc limit 1",
+        (since,),
+    ).fetchone()
+    if run is None:
+        return "no transform run recorded"
+    suites = conn.execute(
+        "select count(*), coalesce(sum(critical_failures), 0), coalesce(sum(warning_failures), 0) "
+        "from quality.validation_runs where transform_run_id = %s",
+        (run[0],),
+    ).fetchone()
+    stale = conn.execute(
+        "select count(*) filter (where status <> 'pass'), count(*) from quality.source_freshness "
+        "where transform_run_id = %s",
+        (run[0],),
+    ).fetchone()
+    return (
+        f"{run[2]} tables built, {suites[0]} suites audited ({suites[1]} critical, {suites[2]} warning failures), "
+        f"{run[3]} published ({run[1]}); sharing publication {run[4]}; {stale[0]} of {stale[1]} sources stale"
+    )
 
 
 def run_all(platform: Platform) -> None:
@@ -94,9 +114,13 @@ def summary(warehouse_url: str) -> dict[str, object]:
         warnings = conn.execute("select count(*) from audit.text_warnings").fetchone()[0]
         mart_rows = conn.execute("select count(*) from marts.fct_dossiers").fetchone()[0]
         quality = conn.execute(
-            "select distinct on (suite_name) suite_name, success, failed_expectations "
+            "select distinct on (suite_name) suite_name, critical_failures, warning_failures "
             "from quality.validation_runs order by suite_name, validated_at desc"
         ).fetchall()
+        last = conn.execute(
+            "select outcome, cardinality(built), cardinality(published) from quality.transform_runs "
+            "order by transform_run_id desc limit 1"
+        ).fetchone()
     return {
         "load batches": batches[0],
         "rows loaded": batches[1],
@@ -104,5 +128,12 @@ def summary(warehouse_url: str) -> dict[str, object]:
         "rows quarantined": batches[3],
         "texts left for a steward": warnings,  # suspect legacy encodings, in audit.text_warnings
         "marts.fct_dossiers rows": mart_rows,
-        "quality suites": {name: ("passed" if ok else f"FAILED ({failed})") for name, ok, failed in quality},
+        "last transform": f"{last[0]}: {last[1]} built, {last[2]} published" if last else "never run",
+        "quality suites": {name: _suite_state(critical, warning) for name, critical, warning in quality},
     }
+
+
+def _suite_state(critical: int, warning: int) -> str:
+    if critical:
+        return f"FAILED ({critical} critical)"
+    return f"passed ({warning} warnings)" if warning else "passed"

@@ -34,10 +34,7 @@ def airflow_env(databases: Databases, secrets: dict[str, str], settings: Setting
         "AIRFLOW__API_AUTH__JWT_SECRET": secrets["airflow_jwt_secret"],
         "AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_HOST": settings.bind_host,
         "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
-        "AIRFLOW__COSMOS__ENABLE_CACHE_DBT_LS": "False",
-        "AIRFLOW__COSMOS__CACHE_DIR": str(home / "cosmos"),
         # no phoning home: the data centre's network is closed
-        "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
         "AIRFLOW__USAGE_DATA_COLLECTION__ENABLED": "False",
         "AIRFLOW_CONN_WAREHOUSE": databases.warehouse,
     }

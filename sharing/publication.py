@@ -7,7 +7,7 @@ a timestamp, in `sharing.changes`. A pull reads the dataset's latest publication
 pull whose pages span a newer one is told to restart. For the catalogs, a version a steward closed
 since is an update (every-version pulls) or a tombstone (`on=` pulls); a new version an insert.
 
-It runs after each transform (the post-hook of the dbt model `shared_marts`), at start-up and by
+It runs in each transform's publish transaction (warehouse/publish.py, after the audit), at start-up and by
 `hub sharing publish`, as the warehouse owner; the work is `sharing.publish()` (migration 0301).
 `sync` first writes the registry's declarations into `sharing.datasets`.
 """

@@ -1,7 +1,8 @@
-"""dbt housekeeping the platform needs outside Airflow: the parsed manifest.
+"""dbt housekeeping: the parsed manifest, and running dbt in-process.
 
-The transform DAG renders its tasks from `target/manifest.json` (cosmos'
-DBT_MANIFEST load mode), so that parsing the DAG never runs dbt.
+`hub` parses the project at start-up (`target/manifest.json`) so that the
+first build does not pay for a full parse; the transform (warehouse/transform.py)
+runs dbt with its own target path, so its partial-parse cache stays warm.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
+import yaml
 from sqlalchemy.engine import make_url
 
 from foundation.settings import REPO_ROOT
@@ -30,15 +33,26 @@ def manifest_is_stale(project_dir: Path = DBT_PROJECT_DIR) -> bool:
     return any(p.is_file() and p.stat().st_mtime > built for p in files)
 
 
-def invoke(args: list[str], project_dir: Path = DBT_PROJECT_DIR) -> None:
-    """Run one dbt command in-process; raise if it fails."""
+def run(args: list[str], project_dir: Path = DBT_PROJECT_DIR) -> Any:
+    """Run one dbt command in-process and return dbt's result (`success`, `result`, `exception`)."""
     from dbt.cli.main import dbtRunner  # heavy import: only when dbt really runs
 
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     common = ["--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
-    result = dbtRunner().invoke([*args, *common])
+    return dbtRunner().invoke([*args, *common])
+
+
+def invoke(args: list[str], project_dir: Path = DBT_PROJECT_DIR) -> None:
+    """Run one dbt command in-process; raise if it fails."""
+    result = run(args, project_dir)
     if not result.success:
         raise RuntimeError(f"dbt {' '.join(args)} failed: {result.exception or 'see the log above'}")
+
+
+def published_schemas(project_dir: Path = DBT_PROJECT_DIR) -> list[str]:
+    """The schemas dashboards and the sharing API read (var `published_schemas` of dbt_project.yml)."""
+    project = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
+    return list(project["vars"]["published_schemas"])
 
 
 def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR) -> Path:

@@ -21,7 +21,7 @@ CURSOR_SECRET = "test-cursor-secret"
 
 @pytest.fixture(scope="session")
 def owner(pipeline_ran: Databases) -> str:
-    """The warehouse owner's URL, once every mart is built (and published by the transform's post-hook)."""
+    """The warehouse owner's URL, once every mart is built (and published by the transform's publish step)."""
     return pipeline_ran.warehouse
 
 
