@@ -15,14 +15,16 @@ timeliness as (
     select * from {{ ref('int_d766__timeliness_counts') }}
 ),
 
+-- an indicator whose source field is empty on every dossier is not measured (not 0)
 available as (
     select
-        bool_or(has_sync_data) as sync,
-        bool_or(has_payment_data and has_fee_data) as payment,
-        bool_or(has_result_data) as result,
-        bool_or(has_digitisation_data and has_result_data) as digitisation,
-        bool_or(has_reuse_data) as reuse,
-        bool_or(has_rating_data) as rating,
+        bool_or(synced_at is not null) as sync,
+        bool_or(is_paid_online is not null and fee_total_vnd is not null) as payment,
+        bool_or(has_electronic_result is not null) as result,
+        bool_or(has_digitised_attachments is not null and has_electronic_result is not null)
+            as digitisation,
+        bool_or(reuses_digitised_data is not null) as reuse,
+        bool_or(satisfaction_rating is not null) as rating,
         bool_or(procedure_online_level is not null) as online_level,
         bool_or(procedure_has_fee is not null) as fees
     from {{ ref('int_d766__dossier_facts') }}

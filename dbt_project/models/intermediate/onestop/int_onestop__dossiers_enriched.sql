@@ -21,7 +21,8 @@ keys as (
 ),
 
 timeliness as (
-    select * from {{ ref('int_onestop__dossier_timeliness') }}
+    -- the Decision 766 rule (macros/d766_on_time.sql), judged on all events known at var as_of
+    select * from {{ ref('int_d766__dossier_timeliness') }}
 ),
 
 statuses as (
