@@ -40,10 +40,10 @@ judged as (
 
     changed as (
         select documents.document_id from documents
-        inner join watermark on documents.loaded_at >= watermark.loaded_since
+        inner join watermark on documents.loaded_at > watermark.loaded_since
         union
         select events.document_id from events
-        inner join watermark on events.loaded_at >= watermark.loaded_since
+        inner join watermark on events.loaded_at > watermark.loaded_since
         union
         select previous.document_id from {{ this }} as previous
         where not previous.is_handled and not previous.is_refused

@@ -22,7 +22,7 @@ final as (
     {% if is_incremental() and not incremental_columns_changed(
         ref('int_onestop__dossier_status_events')
     ) %}
-        where loaded_at >= (
+        where loaded_at > (
             select
                 coalesce(max(previous.loaded_at), '-infinity'::timestamptz)
                 - interval '{{ var("incremental_lookback", "3 days") }}'

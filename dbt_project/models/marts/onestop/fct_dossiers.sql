@@ -52,10 +52,10 @@ enriched as (
 
     changed as (
         select dossiers.dossier_id from dossiers
-        inner join watermark on dossiers.loaded_at >= watermark.loaded_since
+        inner join watermark on dossiers.loaded_at > watermark.loaded_since
         union
         select events.dossier_id from events
-        inner join watermark on events.loaded_at >= watermark.loaded_since
+        inner join watermark on events.loaded_at > watermark.loaded_since
         union
         select previous.dossier_id from {{ this }} as previous
         left join statuses on previous.status_code = statuses.status_code
