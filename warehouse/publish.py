@@ -7,8 +7,9 @@ build schema is then one publication behind, which an incremental model simply c
 and grants and costs no I/O; the holding schema avoids clashes of index and row-type names.
 
 In the same transaction each newly published relation gets its schema's default privileges (what
-it would have had if dbt had created it there: the dashboards' and the API's read grants), tables
-published into `sharing` get `sharing.grant_read_to_api`, and `sharing.publish('transform')`
+it would have had if dbt had created it there: the dashboards' and the API's read grants on marts),
+a dataset the API serves from another schema gets `sharing.grant_read_to_api` (as its dbt post-hook
+already gave the build table: grants move with the table), and `sharing.publish('transform')`
 records the API's publication. Readers block on the swap's locks for its few milliseconds and then
 see the new tables: never some old and some new. A killed run rolls back to the last good state.
 A reader holding a lock on one table while waiting on another can deadlock with the swap; the
@@ -129,8 +130,12 @@ def _grant_defaults(conn: psycopg.Connection, schema: str, name: str) -> None:
         conn.execute(
             sql.SQL("grant {} on {} to {}").format(sql.SQL(privilege), sql.Identifier(schema, name), sql.SQL(grantee))
         )
-    if schema == "sharing" and _function_exists(conn, "sharing.grant_read_to_api(regclass)"):
-        conn.execute("select sharing.grant_read_to_api(%s::regclass)", (f'sharing."{name}"',))
+    if _function_exists(conn, "sharing.grant_read_to_api(regclass)"):  # a dataset the API serves, outside marts
+        conn.execute(
+            "select sharing.grant_read_to_api(to_regclass(relation)) from sharing.datasets "
+            "where relation = %s and %s <> 'marts'",
+            (f"{schema}.{name}", schema),
+        )
 
 
 def _function_exists(conn: psycopg.Connection, signature: str) -> bool:

@@ -48,9 +48,13 @@ def test_every_batch_reconciles(pipeline_ran: Databases) -> None:
     assert unreconciled == 0
 
 
-def test_quality_suite_ran_and_passed(pipeline_ran: Databases) -> None:
+def test_quality_suites_ran_and_the_transform_published(pipeline_ran: Databases) -> None:
     summary = pipeline.summary(pipeline_ran.warehouse)
-    assert summary["quality suites"] == {"marts__fct_dossiers": "passed"}
+    suites = summary["quality suites"]
+    assert isinstance(suites, dict)
+    assert suites["marts__fct_dossiers"] == "passed"
+    assert not [name for name, state in suites.items() if state.startswith("FAILED")]
+    assert str(summary["last transform"]).startswith("published")
 
 
 def test_vietnamese_labels_survive_the_pipeline(pipeline_ran: Databases) -> None:
