@@ -82,9 +82,10 @@ def _transform_detail(conn: psycopg.Connection, since: datetime) -> str:
         "where transform_run_id = %s",
         (run[0],),
     ).fetchone()
+    published = f"{run[3]} published, sharing publication {run[4]}" if run[1] == "published" else f"{run[1]}"
     return (
         f"{run[2]} tables built, {suites[0]} suites audited ({suites[1]} critical, {suites[2]} warning failures), "
-        f"{run[3]} published ({run[1]}); sharing publication {run[4]}; {stale[0]} of {stale[1]} sources stale"
+        f"{published}; {stale[0]} of {stale[1]} sources stale"
     )
 
 
