@@ -43,12 +43,14 @@ class Failure:
     severity: str
     unexpected: int | None
     sample: list[Any] = field(default_factory=list)
+    observed: Any = None  # what a table-level check saw (a row count), where no row fails by itself
 
     def describe(self, table: str) -> str:
         what = f"{self.check}" + (f" [{self.description}]" if self.description else "")
-        count = "" if self.unexpected is None else f": {self.unexpected} failing rows"
+        if self.unexpected is None:
+            return f"{what} on {table}: observed {self.observed}" if self.observed is not None else f"{what} on {table}"
         sample = json.dumps(self.sample[:SAMPLE_ROWS], ensure_ascii=False, default=str)
-        return f"{what} on {table}{count}; sample {sample}"
+        return f"{what} on {table}: {self.unexpected} failing rows; sample {sample}"
 
 
 @dataclass(frozen=True)
@@ -202,9 +204,10 @@ def _summarise(warehouse_url: str, outcome: Any, schema: str, read_schema: str, 
         sample = found.get("partial_unexpected_index_list") or found.get("partial_unexpected_list") or []
         if query := config.kwargs.get("unexpected_rows_query"):
             sample = _sql_sample(warehouse_url, query, f'"{read_schema}"."{table}"')
-        unexpected = found.get("unexpected_count", found.get("observed_value"))
+        unexpected = found.get("unexpected_count")
         severity = getattr(config.severity, "value", str(config.severity))
-        details.append(Failure(_check_name(config), config.description or "", severity, unexpected, sample))
+        details.append(Failure(_check_name(config), config.description or "", severity, unexpected, sample,
+                               found.get("observed_value")))  # fmt: skip
     statistics = outcome.statistics
     return SuiteResult(
         suite_name=outcome.suite_name,
