@@ -45,6 +45,7 @@ class Demo:
     env: dict[str, str] = field(default_factory=dict)  # e.g. {"ONESTOP_API_URL": "http://127.0.0.1:…"}
     stop: Callable[[], None] = lambda: None
     detail: str = ""  # one line for the console: what the simulator serves
+    config: object = None  # the simulator's settings, for checks that re-derive what it served
 
 
 def onestop(context: DemoContext) -> Demo:
@@ -54,7 +55,8 @@ def onestop(context: DemoContext) -> Demo:
     config = OnestopConfig(size=DEMO_DOSSIERS, start=context.start, days=DEMO_DAYS, dirt=DEMO_DIRT,
                            cache_dir=context.home / "simulators")  # fmt: skip
     handle = start_in_thread(config)
-    return Demo({"ONESTOP_API_URL": handle.base_url}, handle.stop, f"{DEMO_DOSSIERS:,} dossiers at {handle.base_url}")
+    detail = f"{DEMO_DOSSIERS:,} dossiers at {handle.base_url}"
+    return Demo({"ONESTOP_API_URL": handle.base_url}, handle.stop, detail, config)
 
 
 def documents(context: DemoContext) -> Demo:

@@ -23,6 +23,8 @@ from hub.pipeline import Platform
 from ingest.framework.http_pages import PagedApi
 from ingest.sources.documents.extract_load import load_inbox
 from ingest.sources.onestop.extract_load import EPOCH, load_window
+from simulators.onestop.config import OnestopConfig
+from simulators.onestop.server import start_in_thread
 from warehouse.dbt import DBT_PROJECT_DIR
 
 DOCUMENTS_FOLDER = "documents"
@@ -40,10 +42,15 @@ def fresh_warehouse(platform: Platform, name: str) -> str:
 
 
 def load_onestop(platform: Platform, url: str, since: str = EPOCH, until: str | None = None) -> None:
-    """Both one-stop streams for the window [since, until) of the session's demo simulator."""
-    api = PagedApi(platform.env["ONESTOP_API_URL"], page_size=1000)
-    for stream in ("dossiers", "dossier_events"):
-        load_window(url, api, stream, since, until)
+    """Both one-stop streams for the window [since, until) of a simulator serving exactly what the session's
+    demo simulator serves (its config; the pages come from the same cache). A server of its own: this module
+    never depends on the session's server still answering after hundreds of other tests."""
+    config = platform.demo.started["onestop"].config
+    assert isinstance(config, OnestopConfig)
+    with start_in_thread(config) as server:
+        api = PagedApi(server.base_url, page_size=1000)
+        for stream in ("dossiers", "dossier_events"):
+            load_window(url, api, stream, since, until)
 
 
 def demo_document_files(platform: Platform) -> list[Path]:
