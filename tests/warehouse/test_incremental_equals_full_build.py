@@ -1,8 +1,9 @@
 """Full rebuild = a sequence of incremental runs: the incremental facts (fct_dossiers,
-fct_dossier_status_events, fct_documents) built from part of the demo data, then incrementally
-after the rest arrived (the one-stop dossiers' later states, their late-arriving status events
-(`late_update` dirt: the last change 3-45 days late), the other half of the edXML inbox), hold
-the same rows, column for column, as a `--full-refresh` of the same data."""
+fct_dossier_status_events, fct_documents), the Decision 766 judgements (stored incrementally) and
+the scorecard built from them, built from part of the demo data, then incrementally after the rest
+arrived (the one-stop dossiers' later states, their late-arriving status events (`late_update`
+dirt: the last change 3-45 days late), the other half of the edXML inbox), hold the same rows,
+column for column, as a `--full-refresh` of the same data."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from hub.pipeline import Platform
 from simulators.demo import DEMO_DAYS
 
 FACTS = {"fct_dossiers": "dossier_id", "fct_dossier_status_events": "dossier_event_id", "fct_documents": "document_id"}
-SELECT = ["--select", *(f"+{fact}" for fact in FACTS), "dim_date", "dim_admin_unit"]
+# compared in their published form; ordered by the whole row
+D766 = {"intermediate": "int_d766__dossier_period_judgments", "marts": "fct_d766_indicator_scores"}
+SELECT = ["--select", *(f"+{fact}" for fact in FACTS), "+fct_d766_scores", "dim_date", "dim_admin_unit"]
 # as_of fixed for every run; no lookback, so the second run really is a subset of the dossiers
 VARS = ["--vars", f"{{as_of: '{date.today()}', incremental_lookback: '0 seconds'}}"]
 
@@ -51,6 +54,8 @@ def built(platform: Platform, tmp_path_factory: pytest.TempPathFactory) -> dict:
         conn.execute("create schema incremental")
         for fact in FACTS:
             conn.execute(f"create table incremental.{fact} as select * from marts.{fact}")
+        for schema, table in D766.items():
+            conn.execute(f"create table incremental.{table} as select * from {schema}.{table}")
     run_dbt(platform, url, scratch, "run", "--full-refresh", *SELECT, *VARS)
     return {"url": url, "runs": (first, second, third), "scratch": Path(scratch)}
 
@@ -78,25 +83,28 @@ def test_the_incremental_run_merged_only_what_changed(built: dict) -> None:
     assert third["fct_dossier_status_events"]["adapter_response"]["rows_affected"] == 0
 
 
-@pytest.mark.parametrize("fact", list(FACTS))
-def test_a_full_rebuild_equals_the_incremental_runs_row_for_row(built: dict, fact: str) -> None:
+@pytest.mark.parametrize(
+    ("schema", "table"), [*(("marts", fact) for fact in FACTS), *D766.items()], ids=[*FACTS, *D766.values()]
+)
+def test_a_full_rebuild_equals_the_incremental_runs_row_for_row(built: dict, schema: str, table: str) -> None:
     with psycopg.connect(built["url"]) as conn:
         columns = [
             r[0]
             for r in conn.execute(
-                "select column_name from information_schema.columns where table_schema = 'marts'"
+                "select column_name from information_schema.columns where table_schema = %s"
                 " and table_name = %s order by ordinal_position",
-                (fact,),
+                (schema, table),
             )
         ]
         listed = ", ".join(columns)
         only_full, only_incremental = conn.execute(
-            f"""select (select count(*) from (select {listed} from marts.{fact}
-                                              except all select {listed} from incremental.{fact}) a),
-                       (select count(*) from (select {listed} from incremental.{fact}
-                                              except all select {listed} from marts.{fact}) b)"""
+            f"""select (select count(*) from (select {listed} from {schema}.{table}
+                                              except all select {listed} from incremental.{table}) a),
+                       (select count(*) from (select {listed} from incremental.{table}
+                                              except all select {listed} from {schema}.{table}) b)"""
         ).fetchone()
-        full = _table_digest(conn, f"marts.{fact}", FACTS[fact], columns)
-        incremental = _table_digest(conn, f"incremental.{fact}", FACTS[fact], columns)
+        key = FACTS.get(table, f"row({listed})::text")
+        full = _table_digest(conn, f"{schema}.{table}", key, columns)
+        incremental = _table_digest(conn, f"incremental.{table}", key, columns)
     assert (only_full, only_incremental) == (0, 0)
     assert full == incremental and full[0] > 0

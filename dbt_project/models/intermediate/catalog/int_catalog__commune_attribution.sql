@@ -5,6 +5,10 @@
 -- primary predecessor (is_primary_predecessor: the one whose code it kept, else the first by code;
 -- when that is an island district, the district with no pre-2025 commune). One row each way, so a
 -- fact counts exactly once under either structure.
+-- A table (a few thousand rows): as a view, each of its data tests re-planned these joins and
+-- took minutes.
+{{ config(materialized='table') }}
+
 with
 
 units as (

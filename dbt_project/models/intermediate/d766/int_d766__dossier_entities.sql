@@ -1,6 +1,8 @@
 -- The units a dossier is scored for: the province (every dossier), its handling agency, and its
 -- commune under the post-2025 and under the pre-2025 boundaries (as fct_dossiers attributes a
 -- divided commune's dossier: one successor, see dim_admin_unit).
+-- A table: the scorecard's counts read it several times in one build.
+{{ config(materialized='table') }}
 with
 
 facts as (

@@ -1,6 +1,8 @@
 -- Per dossier, what the Decision 766 indicators other than 2.1 read (from fct_dossiers), with
 -- its procedure's catalog attributes valid on the day it was received. A field the source never
 -- fills leaves its indicators not measured (int_d766__measures).
+-- A table: the scorecard's counts read it several times in one build.
+{{ config(materialized='table') }}
 with
 
 dossiers as (

@@ -3,28 +3,54 @@
 -- 3.5 fee-bearing with a non-zero fee synced / with an online payment), per the procedure catalog.
 with
 
-facts as (
+period_facts as (
     select * from {{ ref('int_d766__dossier_period_facts') }}
 ),
 
-entities as (
-    select * from {{ ref('int_d766__dossier_entities') }}
+facts as (
+    select * from {{ ref('int_d766__dossier_facts') }}
+),
+
+-- first per period, procedure and combination of a dossier's units (as int_d766__timeliness_counts)
+combinations as (
+    select
+        period_facts.period_id,
+        period_facts.procedure_code,
+        facts.agency_code,
+        facts.commune_code_2025,
+        facts.commune_code_pre2025,
+        bool_or(period_facts.is_procedure_online) as is_online_service,
+        bool_or(period_facts.procedure_has_fee) as is_fee_bearing,
+        bool_or(period_facts.is_online) as has_online_dossier,
+        bool_or(period_facts.has_fee) as has_fee_synced,
+        bool_or(period_facts.has_fee and period_facts.is_paid_online) as has_online_payment
+    from period_facts
+    inner join facts on period_facts.dossier_id = facts.dossier_id
+    group by
+        period_facts.period_id,
+        period_facts.procedure_code,
+        facts.agency_code,
+        facts.commune_code_2025,
+        facts.commune_code_pre2025
+),
+
+units as (
+    {{ d766_units_of_combinations('combinations') }}
 ),
 
 procedures as (
     select
-        entities.entity_kind,
-        entities.entity_code,
-        facts.period_id,
-        facts.procedure_code,
-        bool_or(facts.is_procedure_online) as is_online_service,
-        bool_or(facts.procedure_has_fee) as is_fee_bearing,
-        bool_or(facts.is_online) as has_online_dossier,
-        bool_or(facts.has_fee) as has_fee_synced,
-        bool_or(facts.has_fee and facts.is_paid_online) as has_online_payment
-    from facts
-    inner join entities on facts.dossier_id = entities.dossier_id
-    group by entities.entity_kind, entities.entity_code, facts.period_id, facts.procedure_code
+        entity_kind,
+        entity_code,
+        period_id,
+        procedure_code,
+        bool_or(is_online_service) as is_online_service,
+        bool_or(is_fee_bearing) as is_fee_bearing,
+        bool_or(has_online_dossier) as has_online_dossier,
+        bool_or(has_fee_synced) as has_fee_synced,
+        bool_or(has_online_payment) as has_online_payment
+    from units
+    group by entity_kind, entity_code, period_id, procedure_code
 ),
 
 final as (

@@ -8,6 +8,7 @@
         unique_key=['dossier_id', 'event_at', 'status_code'],
         incremental_strategy='merge',
         on_schema_change='sync_all_columns',
+        indexes=[{'columns': ['dossier_id', 'event_at', 'status_code']}],
     )
 }}
 

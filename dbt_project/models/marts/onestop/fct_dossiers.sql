@@ -14,6 +14,7 @@
         incremental_strategy='merge',
         on_schema_change='sync_all_columns',
         post_hook="{{ rank_agencies_by_dossiers(this) }}",
+        indexes=[{'columns': ['dossier_id']}],
     )
 }}
 
