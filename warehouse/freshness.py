@@ -31,10 +31,19 @@ def check(warehouse_url: str, transform_run_id: int | None, dbt_args: list[str])
         log.exception("dbt source freshness did not run")
         return []
     record(warehouse_url, transform_run_id, rows)
-    stale = [f"{r['source_name']}.{r['table_name']}: {r['status']}" for r in rows if r["status"] != "pass"]
+    stale = [f"{r['source_name']}.{r['table_name']}: {_state(r)}" for r in rows if r["status"] != "pass"]
     for line in stale:
         log.warning("source freshness %s", line)
     return stale
+
+
+def _state(row: dict[str, Any]) -> str:
+    """dbt says `error` both for a source past its error threshold and for one with no rows at all."""
+    if row["status"] == "runtime error":
+        return "could not be checked (see the dbt log)"
+    if row["max_loaded_at"] is None:
+        return "no rows loaded yet (its source system is not connected, or has sent nothing)"
+    return f"{row['status']} (last load {row['max_loaded_at']}, error after {row['error_after']})"
 
 
 def parse(sources_json: Path) -> list[dict[str, Any]]:
