@@ -1,5 +1,5 @@
 {#
-    The Decision 766 on-time rule (indicator 2.1), defined once (see coord/COMMON.md):
+    The Decision 766 on-time rule (indicator 2.1), defined once (docs/warehouse/d766_on_time_rule.md):
     judges each row of `pairs` (a dossier and a period [period_start_on, judged_on]) on the
     dossier's status events known before judged_on + 1 day.
 
@@ -9,6 +9,10 @@
     events: dossier_id, status_code, event_at, next_event_at (the dossier's next event,
             ordered by event_at then status_code; null for its last event)
 #}
+{#- Change this whenever d766_judge changes: the stored judgements (int_d766__period_judgments_stored)
+    fingerprint it with their other inputs, and a new value judges every dossier again. -#}
+{% macro d766_rule_version() %}2026-12-01.1{% endmacro %}
+
 {% macro d766_judge(pairs, events, keys=[]) %}
     {%- set keys = ['dossier_id', 'period_start_on', 'judged_on', 'due_at', 'subtract_financial_pause',
         'include_carried_over'] + keys -%}

@@ -93,7 +93,7 @@
     (
         select ('x' || left(md5(
             coalesce(string_agg(inputs.row_text, '|' order by inputs.row_text), '')
-            || '{{ model.checksum.checksum }}'
+            || '{{ model.checksum.checksum }}' || '{{ d766_rule_version() }}'
         ), 16))::bit(64)::bigint
         from (
             select codes::text as row_text

@@ -1,4 +1,5 @@
--- The contract with the simulator's oracle (simulators/, H4): one row per dossier and calendar
+-- The contract with the simulator's oracle (simulators/onestop/oracle.py): one row per
+-- dossier and calendar
 -- month in which it is counted for indicator 2.1, with its judgement; not-judgeable dossiers
 -- (no promised date and no legal maximum) have no row.
 with
