@@ -27,7 +27,7 @@ COPY --chown=superset:superset superset_server/superset_config.py /app/pythonpat
 ENV SUPERSET_CONFIG_PATH=/app/pythonpath/superset_config.py
 # The set-up the superset-init service runs (the same script `hub up` runs locally) and the
 # dashboard bundles it imports, in the repository's layout: the script finds ../dashboards.
-COPY --chown=superset:superset superset_server/hub_superset_init.py /app/hub/superset_server/hub_superset_init.py
+COPY --chown=superset:superset superset_server/hub_superset_init.py superset_server/hub_superset_roles.py /app/hub/superset_server/
 COPY --chown=superset:superset dashboards/ /app/hub/dashboards/
 
 USER superset

@@ -10,7 +10,7 @@ import typer
 from catalog.cli import catalog_app
 from foundation import databases
 from foundation.settings import get_settings
-from hub import console, pipeline, stack, startup
+from hub import console, pipeline, stack, startup, superset
 from ingest.cli import ingest_app
 from sharing.cli import sharing_app
 from simulators.cli import app as simulate_app
@@ -96,6 +96,8 @@ def _print_welcome(platform: pipeline.Platform, ran: bool, seconds: float) -> No
     typer.echo(f"  Airflow   {found['airflow']}   user admin, password {secrets['airflow_admin_password']}")
     typer.echo(f"  Superset  {found['superset']}/superset/dashboard/ho-so-tthc/   "
                f"user admin, password {secrets['superset_admin_password']}")  # fmt: skip
+    for username, role, _, secret in superset.USER_LOGINS:
+        typer.echo(f"            user {username}, password {secrets[secret]}   ({role})")
     typer.echo(f"  Stewards  {found['catalog']}   add one with: hub catalog steward add <user> --full-name ...")
     typer.echo(f"  Sharing   {found['sharing']}/datasets   agencies' API; add one with: hub sharing client add ...")
     typer.echo(f"  Passwords are kept in {platform.settings.secrets_file}; logs in {platform.settings.log_dir}")

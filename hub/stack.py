@@ -31,8 +31,13 @@ def prepare_dashboards(platform: Platform) -> dict[str, str]:
         names = ", ".join(done.bundles)
         return done, f"imported {names}" if done.imported else f"unchanged, import skipped ({names})"
 
+    def access() -> tuple[None, str]:
+        applied, summary = superset.apply_access(env, platform.secrets)
+        return None, summary if applied else f"unchanged ({summary})"
+
     stage("superset", metadata)
     stage("dashboards", dashboards)
+    stage("superset roles", access)
     return env
 
 

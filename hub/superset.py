@@ -6,7 +6,7 @@ itself (metadata DB, admin user, dashboard import) is `superset_server/hub_super
 run with that venv's Python: the same script the production `superset-init` service runs.
 
 Order for `up`: `env = superset_env(...)`, `init_metadata(env, password)`,
-`import_dashboards(env, warehouse_url)`, `proc = serve(env, host, port)`,
+`import_dashboards(env, warehouse_url)`, `apply_access(env, secrets)`, `proc = serve(env, host, port)`,
 `wait_healthy(url, process=proc)`; at shutdown `stop(proc)`.
 """
 
@@ -43,6 +43,15 @@ ADMIN_EMAIL = "admin@localhost"
 MARKER_NAME = "metadata-initialised.json"
 LOG_DIR_NAME = "logs"
 INIT_SCRIPT = SERVER_DIR / "hub_superset_init.py"
+
+# The leaders' and stewards' logins (superset_server/hub_superset_roles.py): username, roles,
+# the variable the init script reads its password from, the local secret that holds it.
+USER_LOGINS = (
+    ("lanhdao", "Lãnh đạo", "SUPERSET_LEADER_PASSWORD", "superset_leader_password"),
+    ("quanlydulieu", "Quản lý dữ liệu", "SUPERSET_STEWARD_PASSWORD", "superset_steward_password"),
+    ("lanhdao_tuphap", "Lãnh đạo + Lãnh đạo Sở Tư pháp", "SUPERSET_JUSTICE_LEADER_PASSWORD",
+     "superset_justice_leader_password"),
+)  # fmt: skip
 
 
 class SupersetError(RuntimeError):
@@ -140,6 +149,21 @@ def import_dashboards(env: dict[str, str], warehouse_url: str, bundles_dir: Path
     done = DashboardImport(result["status"], tuple(result["bundles"]), result["seconds"])
     log.info("dashboard bundles %s: %s (%.1f s)", done.status, ", ".join(done.bundles), done.seconds)
     return done
+
+
+def apply_access(env: dict[str, str], secrets: dict[str, str]) -> tuple[bool, str]:
+    """The leaders' and stewards' roles, their users, row-level security and the dashboards'
+    roles (`hub_superset_init.py access`); after the dashboard import, which may add dashboards.
+
+    The script skips the work (without starting Superset) when neither the declarations, the
+    passwords nor what the metadata DB holds changed. Returns (applied, a one-line summary).
+    """
+    run_env = env | {variable: secrets[secret] for _, _, variable, secret in USER_LOGINS}
+    output = _run(run_env, "python", str(INIT_SCRIPT), "access", "--json", label="superset access")
+    for line in output.strip().splitlines()[:-1]:
+        log.info("superset access: %s", line)
+    result = json.loads(output.strip().splitlines()[-1])
+    return result["status"] == "applied", result["summary"]
 
 
 def serve(env: dict[str, str], host: str = "127.0.0.1", port: int = 8088) -> subprocess.Popen[bytes]:

@@ -8,16 +8,20 @@ library, PyYAML and psycopg2 (and Superset itself, to create the admin user).
 
     metadata     migrate the metadata DB, sync roles and permissions, create or update the admin
     dashboards   import the dashboard bundles, unless this very set is already imported
-    all          metadata, then dashboards: the superset-init service
+    access       the leaders' and stewards' roles, users, row-level security and dashboards
+                 (hub_superset_roles.py), unless nothing changed since the last run
+    all          metadata, dashboards, then access: the superset-init service
     check        touch no database: find the bundles and merge them, load the configuration,
                  import psycopg2, find the `superset` command (tests/deploy/test_images.py)
 
 Environment: SUPERSET_CONFIG_PATH, SUPERSET_SECRET_KEY and SUPERSET_DB_URL (what
 superset_config.py reads) and SUPERSET_HOME (where the import marker is kept); for
 `metadata` SUPERSET_ADMIN_USERNAME, SUPERSET_ADMIN_PASSWORD and SUPERSET_ADMIN_EMAIL; for
-`dashboards` WAREHOUSE_URL, the account the dashboards query the warehouse with. Both
-passwords are taken out of the environment before any subprocess starts, and masked in
-everything printed. Safe to re-run.
+`dashboards` WAREHOUSE_URL, the account the dashboards query the warehouse with; for `access`
+the users' passwords, SUPERSET_LEADER_PASSWORD, SUPERSET_STEWARD_PASSWORD and
+SUPERSET_JUSTICE_LEADER_PASSWORD (a user whose variable is unset is skipped). Every password
+is taken out of the environment before any subprocess starts, and masked in everything
+printed. Safe to re-run.
 
 Dashboards: every folder under --bundles that holds a metadata.yaml is one bundle. The
 bundles are merged into one temporary tree (a file two bundles share must be identical,
@@ -34,6 +38,7 @@ the metadata DB, the import (some 17 s) is skipped. --force imports regardless.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import hmac
 import json
@@ -47,6 +52,7 @@ import time
 import traceback
 from importlib import metadata as importlib_metadata
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
@@ -54,6 +60,7 @@ import yaml
 
 DEFAULT_BUNDLES = Path(__file__).resolve().parent.parent / "dashboards"
 MARKER_NAME = "dashboards-imported.json"
+ACCESS_MARKER_NAME = "access-applied.json"
 DEFAULT_ADMIN_EMAIL = "admin@localhost"
 # the folders of a bundle whose objects carry a uuid, and the metadata table each lands in
 UUID_TABLES = {"databases": "dbs", "datasets": "tables", "charts": "slices", "dashboards": "dashboards"}
@@ -107,16 +114,23 @@ def superset(*args: str) -> str:
 # --- metadata ------------------------------------------------------------------------------
 
 
+@functools.cache
+def superset_app() -> Any:
+    """Superset's Flask app, created once per run (some seconds)."""
+    from superset.app import create_app
+
+    return create_app()
+
+
 def upsert_admin(username: str, password: str, email: str) -> None:
     """Create the admin user, or reset its password when it changed.
 
     In-process, so the password never shows in a process list (`fab create-admin` takes it
     as an argument), and a changed password is applied on the next run.
     """
-    from superset.app import create_app
     from werkzeug.security import check_password_hash
 
-    app = create_app()
+    app = superset_app()
     with app.app_context():
         sm = app.appbuilder.sm
         user = sm.find_user(username=username)
@@ -297,6 +311,70 @@ def import_dashboards(
     return {"status": "imported", "bundles": names, "seconds": round(time.monotonic() - started, 2)}
 
 
+# --- access: roles, users, row-level security, dashboards' roles -----------------------------
+
+
+def roles_spec() -> ModuleType:
+    """hub_superset_roles.py, beside this script (also when it is loaded by file path)."""
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    import hub_superset_roles
+
+    return hub_superset_roles
+
+
+def access_state(metadata_url: str) -> str:
+    """A digest of the roles, users, rules and dashboards' roles as the metadata DB holds them."""
+    import psycopg2
+
+    spec = roles_spec()
+
+    connection = psycopg2.connect(plain_url(metadata_url), connect_timeout=10)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(spec.STATE_SQL, spec.state_parameters())
+            (digest,) = cursor.fetchone()
+    finally:
+        connection.close()
+    return str(digest)
+
+
+def apply_access(*, home: Path, metadata_url: str, secret_key: str, passwords: dict[str, str]) -> dict[str, str]:
+    """Apply hub_superset_roles.py unless neither it, the passwords nor the state changed.
+
+    Returns {"status": "applied" | "skipped", "summary": one line}.
+    """
+    spec = roles_spec()
+    marker = home / ACCESS_MARKER_NAME
+    source = Path(spec.__file__).read_bytes()
+    wanted: dict[str, Any] = {
+        "spec_sha256": hashlib.sha256(source).hexdigest(),
+        # keyed with the secret key, so the marker does not reveal the passwords
+        "passwords_hmac": hmac.new(
+            secret_key.encode(), json.dumps(passwords, sort_keys=True).encode(), "sha256"
+        ).hexdigest(),
+        "metadata_db": database_id(metadata_url),
+        "superset_version": superset_version(),
+    }
+    try:
+        state = access_state(metadata_url)
+    except Exception as error:  # an older metadata DB may lack a table: then apply
+        state = f"unknown ({type(error).__name__})"
+    found = read_marker(marker) or {}
+    if {key: found.get(key) for key in [*wanted, "state"]} == {**wanted, "state": state}:
+        say(f"roles, users and row-level security unchanged: skipped ({found.get('summary')})")
+        return {"status": "skipped", "summary": str(found.get("summary"))}
+    marker.unlink(missing_ok=True)
+    app = superset_app()
+    with app.app_context():
+        from superset.extensions import db
+
+        summary = spec.apply(app.appbuilder.sm, db.session, passwords, say)
+    write_marker(marker, {**wanted, "state": access_state(metadata_url), "summary": summary})
+    return {"status": "applied", "summary": summary}
+
+
 def check(bundles_dir: Path) -> None:
     """What `all` needs, short of a database: for an image that has not met its database yet."""
     bundles = find_bundles(bundles_dir)
@@ -306,6 +384,7 @@ def check(bundles_dir: Path) -> None:
     command = Path(sys.executable).with_name("superset")
     if not command.is_file():
         raise SetupError(f"no superset command at {command}")
+    roles_spec()  # the access step's declarations, beside this script
     import psycopg2  # noqa: F401  (the driver of the metadata DB and of the warehouse)
     from superset import config  # loads SUPERSET_CONFIG_PATH, which reads the environment
 
@@ -332,8 +411,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     steps = parser.add_subparsers(dest="step", required=True, metavar="STEP")
     steps.add_parser("metadata", help="migrate the metadata DB, sync roles, create or update the admin user")
+    step = steps.add_parser("access", help="the leaders' and stewards' roles, users, row-level security, dashboards")
+    step.add_argument("--json", action="store_true", help="end with one JSON line: status, summary")
     for name, help_text in [("dashboards", "import the dashboard bundles unless already imported unchanged"),
-                            ("all", "metadata, then dashboards (the superset-init compose service)")]:  # fmt: skip
+                            ("all", "metadata, dashboards, access (the superset-init compose service)")]:  # fmt: skip
         step = steps.add_parser(name, help=help_text)
         step.add_argument("--bundles", type=Path, default=DEFAULT_BUNDLES, help="folder of bundle folders")
         step.add_argument("--force", action="store_true", help="import even if the marker says it is done")
@@ -348,6 +429,10 @@ def main(argv: list[str] | None = None) -> int:
     # out of the environment before any subprocess (superset db upgrade, ...) inherits them
     admin_password = os.environ.pop("SUPERSET_ADMIN_PASSWORD", "")
     warehouse_url = os.environ.pop("WAREHOUSE_URL", "")
+    passwords = {name: os.environ.pop(name, "") for name in roles_spec().PASSWORD_VARIABLES}
+    passwords = {name: value for name, value in passwords.items() if value}
+    for value in passwords.values():
+        keep_secret(value)
     keep_secret(admin_password)
     keep_secret(urlsplit(warehouse_url).password if warehouse_url else None)
     try:
@@ -369,6 +454,12 @@ def main(argv: list[str] | None = None) -> int:
             say(f"dashboard bundles {verb}: {', '.join(result['bundles'])} ({result['seconds']:.1f} s)")
             if args.json:
                 print(json.dumps(result), flush=True)
+        if args.step in ("access", "all"):
+            home = Path(os.environ.get("SUPERSET_HOME") or Path.home() / ".superset")
+            done = apply_access(home=home, metadata_url=_required("SUPERSET_DB_URL"),
+                                secret_key=_required("SUPERSET_SECRET_KEY"), passwords=passwords)  # fmt: skip
+            if args.json:
+                print(json.dumps(done, ensure_ascii=False), flush=True)
     except SetupError as error:
         print(f"error: {mask(str(error))}", file=sys.stderr, flush=True)
         return 1

@@ -42,6 +42,9 @@ FEATURE_FLAGS = {
     "ALERT_REPORTS": False,
     "ENABLE_DASHBOARD_SCREENSHOT_ENDPOINTS": False,
     "ENABLE_DASHBOARD_DOWNLOAD_WEBDRIVER_SCREENSHOT": False,
+    # A dashboard that lists roles is open to those roles, and its charts' data are served
+    # to them through it, without any dataset permission (hub_superset_roles.py).
+    "DASHBOARD_RBAC": True,
 }
 THEME_FONT_URL_ALLOWED_DOMAINS: list[str] = []
 
