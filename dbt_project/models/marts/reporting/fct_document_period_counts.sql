@@ -5,7 +5,8 @@
 -- received: arrived in the period; handled: done in the period, split into handled_on_time and
 -- overdue (done after the due date); overdue_open: not done nor refused at the period's judged_on
 -- (its last day, or as_of while it runs) and past due then (recipients in the province only).
--- Only the rows with a non-zero measure are kept.
+-- Periods and their columns are dim_reporting_period's (documents received before its first
+-- period are not counted). Only the rows with a non-zero measure are kept.
 with
 
 documents as (
@@ -16,8 +17,16 @@ agency_versions as (
     select * from {{ ref('dim_agency') }}
 ),
 
+reporting_periods as (
+    select * from {{ ref('dim_reporting_period') }}
+),
+
+-- a period is judged on its last day, or on as_of while it runs
 periods as (
-    {{ reporting_periods() }}
+    select
+        *,
+        least(period_end_on, {{ as_of_date() }}) as judged_on
+    from reporting_periods
 ),
 
 -- each agency code's latest name, and its parent's (a top-level agency is its own parent)
