@@ -30,16 +30,22 @@ STEWARD_DASHBOARDS = (*LEADER_DASHBOARDS, "chat-luong-du-lieu")
 # Sở Tư pháp in catalog/seeds/agencies.csv
 JUSTICE_AGENCY_CODE = "000.00.08.H17"
 
-# What a read-only viewer needs to open a dashboard whose roles include theirs: the dashboard
-# page, the dashboard and chart APIs (chart data included: /api/v1/chart/data is `can_read` on
-# Chart), and the key-value store of the dashboard's filter state. Nothing else: no SQL Lab,
-# Explore, dataset, database, CSV export, sharing links or saved queries.
+# What a read-only viewer needs to open a dashboard whose roles include theirs (checked in
+# Chromium: no request of the dashboard or home page refused): the dashboard page, the
+# dashboard and chart APIs (chart data included: /api/v1/chart/data is `can_read` on Chart;
+# the chart list shows only charts of datasets one has access to, so none), the key-value
+# store of the dashboard's filter state, the Dashboards menu, and the page's own event log
+# (POST /superset/log/, and one's own recent activity on the home page). Nothing else: no SQL
+# Lab, Explore, dataset, database, CSV or image export, drill, sharing links or saved queries.
 VIEWER_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("can_dashboard", "Superset"),
     ("can_read", "Dashboard"),
     ("can_read", "Chart"),
     ("can_read", "DashboardFilterStateRestApi"),
     ("can_write", "DashboardFilterStateRestApi"),
+    ("menu_access", "Dashboards"),
+    ("can_log", "Superset"),
+    ("can_recent_activity", "Log"),
 )
 
 
