@@ -7,6 +7,11 @@ nothing secret lives in this file. Superset loads it through `SUPERSET_CONFIG_PA
 """
 
 import os
+from typing import Any
+
+from superset.exceptions import SupersetSecurityException
+from superset.security import SupersetSecurityManager
+from superset.security.manager import query_context_modified
 
 # --- secrets and metadata database -------------------------------------------
 
@@ -47,6 +52,46 @@ FEATURE_FLAGS = {
     "DASHBOARD_RBAC": True,
 }
 THEME_FONT_URL_ALLOWED_DOMAINS: list[str] = []
+
+
+class HubSecurityManager(SupersetSecurityManager):
+    """Dashboard viewers get their dashboards' charts as saved, not any query on the datasets.
+
+    DASHBOARD_RBAC serves chart data to a dashboard's roles without dataset permissions, but
+    Superset 6.1 checks only that the chart is on the dashboard: the request could ask for any
+    column, raw rows, samples or drill-to-detail of its dataset. For a user who reaches the
+    dataset only through a dashboard, this allows the saved chart's own query (the check
+    Superset applies to embedded guests), native-filter value lists, and nothing else.
+    """
+
+    def raise_for_access(self, **kwargs: Any) -> None:
+        super().raise_for_access(**kwargs)
+        query_context = kwargs.get("query_context")
+        if query_context is None or self.is_admin():
+            return
+        datasource = query_context.datasource
+        if (
+            self.can_access_schema(datasource)
+            or self.can_access("datasource_access", datasource.perm or "")
+            or self.is_owner(datasource)
+        ):
+            return
+        from superset.models.slice import Slice
+
+        form_data = query_context.form_data or {}
+        native_filter = form_data.get("type") == "NATIVE_FILTER"
+        # the query context found no chart: its lookup filters by dataset permissions
+        slice_id = form_data.get("slice_id")
+        chart = self.session.query(Slice).filter(Slice.id == slice_id).one_or_none() if slice_id else None
+        if chart is not None and query_context.slice_ is None:
+            query_context.slice_ = chart
+        as_saved = chart is not None and chart.datasource == datasource and not query_context_modified(query_context)
+        if query_context.result_type not in _VIEWER_RESULT_TYPES or not (native_filter or as_saved):
+            raise SupersetSecurityException(self.get_datasource_access_error_object(datasource))
+
+
+_VIEWER_RESULT_TYPES = {"full", "post_processed"}
+CUSTOM_SECURITY_MANAGER = HubSecurityManager
 
 # The page may load only from Superset itself, plus data: and blob: URLs.
 # Superset's styles are CSS-in-JS, hence 'unsafe-inline' for styles; scripts
