@@ -1,6 +1,8 @@
 -- Status transitions of the dossiers per reporting period, agency and field: each status event
 -- with the dossier's previous status ('Bắt đầu' for its first event), counted in the period the
--- event falls in. Counted per month first; quarters and years add up their months.
+-- event falls in (up to as_of), for the dossiers of fct_dossiers (an event of a dossier the
+-- warehouse does not have has no agency). Counted per month first; quarters and years add up
+-- their months.
 with
 
 events as (
