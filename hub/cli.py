@@ -94,7 +94,7 @@ def _print_welcome(platform: pipeline.Platform, ran: bool, seconds: float) -> No
     if not ran:
         typer.echo("Marts already built: pipeline not re-run (use --refresh, or let the scheduler run it).")
     typer.echo(f"  Airflow   {found['airflow']}   user admin, password {secrets['airflow_admin_password']}")
-    typer.echo(f"  Superset  {found['superset']}/superset/dashboard/ho-so-tthc/   "
+    typer.echo(f"  Superset  {found['superset']}/superset/dashboard/tong-quan/   "
                f"user admin, password {secrets['superset_admin_password']}")  # fmt: skip
     for username, role, _, secret in superset.USER_LOGINS:
         typer.echo(f"            user {username}, password {secrets[secret]}   ({role})")

@@ -84,7 +84,8 @@ def test_second_import_is_skipped(script: ModuleType, fake: FakeSuperset, bundle
     second = _import(script, bundles, tmp_path / "home")
     assert first["status"] == "imported"
     assert second["status"] == "skipped"
-    assert first["bundles"] == second["bundles"] == ["ho_so_tthc", "van_ban"]
+    assert first["bundles"] == second["bundles"] == sorted(p.parent.name for p in bundles.glob("*/metadata.yaml"))
+    assert "tong_quan" in first["bundles"]
     assert len(fake.imports) == 1
 
 
@@ -145,7 +146,7 @@ def test_force_imports_regardless(script: ModuleType, fake: FakeSuperset, bundle
 def test_an_incomplete_import_fails_and_leaves_no_marker(
     script: ModuleType, fake: FakeSuperset, bundles: Path, tmp_path: Path
 ) -> None:
-    chart = next((bundles / "ho_so_tthc" / "charts").glob("*.yaml"))
+    chart = next((bundles / "mot_cua" / "charts").glob("*.yaml"))
     fake.drop_on_import = {str(yaml.safe_load(chart.read_text())["uuid"])}
     with pytest.raises(script.SetupError, match="incomplete"):
         _import(script, bundles, tmp_path / "home")
@@ -155,8 +156,8 @@ def test_an_incomplete_import_fails_and_leaves_no_marker(
 def test_bundles_that_disagree_on_a_shared_file_fail(
     script: ModuleType, fake: FakeSuperset, bundles: Path, tmp_path: Path
 ) -> None:
-    dataset = next((bundles / "ho_so_tthc" / "datasets").rglob("*.yaml"))
-    twin = bundles / "van_ban" / dataset.relative_to(bundles / "ho_so_tthc")
+    dataset = next((bundles / "nganh" / "datasets").rglob("*.yaml"))
+    twin = bundles / "chat_luong_du_lieu" / dataset.relative_to(bundles / "nganh")
     twin.parent.mkdir(parents=True, exist_ok=True)
     twin.write_text(dataset.read_text() + "\n# not the same\n")
     with pytest.raises(script.SetupError, match="differs between dashboard bundles"):
