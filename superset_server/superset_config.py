@@ -11,6 +11,7 @@ from typing import Any
 
 from superset.exceptions import SupersetSecurityException
 from superset.security import SupersetSecurityManager
+from superset.security.manager import query_context_modified
 
 # --- secrets and metadata database -------------------------------------------
 
@@ -49,19 +50,21 @@ FEATURE_FLAGS = {
     # A dashboard that lists roles is open to those roles, and its charts' data are served
     # to them through it, without any dataset permission (hub_superset_roles.py).
     "DASHBOARD_RBAC": True,
+    # Jinja in a chart's saved conditions: with no period chosen, the charts read the latest month
+    # (dashboards/filters.py, LATEST_PERIOD_BY_DEFAULT). Only admins write SQL (no SQL Lab for others).
+    "ENABLE_TEMPLATE_PROCESSING": True,
 }
 THEME_FONT_URL_ALLOWED_DOMAINS: list[str] = []
 
 
 class HubSecurityManager(SupersetSecurityManager):
-    """Dashboard viewers get their dashboards' charts, not raw rows of the datasets behind them.
+    """Dashboard viewers get their dashboards' charts as saved, not any query on the datasets.
 
-    DASHBOARD_RBAC serves chart data to a dashboard's roles without dataset permissions, and
-    Superset 6.1 then also serves them drill to detail (no chart in the request) and samples.
-    For a user who reaches a dataset only through a dashboard, this allows only a chart's
-    results (`full`) for a chart of that dataset, and native-filter value lists. (Matching the
-    request against the saved query, as Superset does for embedded guests, would refuse the
-    dashboards' own requests: the saved query_context is not what the frontend builds.)
+    DASHBOARD_RBAC serves chart data to a dashboard's roles without dataset permissions, but
+    Superset 6.1 checks only that the chart is on the dashboard: the request could ask for any
+    column, raw rows, samples or drill-to-detail of its dataset. For a user who reaches the
+    dataset only through a dashboard, this allows the saved chart's own query (the check
+    Superset applies to embedded guests), native-filter value lists, and nothing else.
     """
 
     def raise_for_access(self, **kwargs: Any) -> None:
@@ -79,10 +82,14 @@ class HubSecurityManager(SupersetSecurityManager):
         from superset.models.slice import Slice
 
         form_data = query_context.form_data or {}
+        native_filter = form_data.get("type") == "NATIVE_FILTER"
+        # the query context found no chart: its lookup filters by dataset permissions
         slice_id = form_data.get("slice_id")
         chart = self.session.query(Slice).filter(Slice.id == slice_id).one_or_none() if slice_id else None
-        of_a_chart = form_data.get("type") == "NATIVE_FILTER" or (chart is not None and chart.datasource == datasource)
-        if query_context.result_type not in _VIEWER_RESULT_TYPES or not of_a_chart:
+        if chart is not None and query_context.slice_ is None:
+            query_context.slice_ = chart
+        as_saved = chart is not None and chart.datasource == datasource and not query_context_modified(query_context)
+        if query_context.result_type not in _VIEWER_RESULT_TYPES or not (native_filter or as_saved):
             raise SupersetSecurityException(self.get_datasource_access_error_object(datasource))
 
 

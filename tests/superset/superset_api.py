@@ -53,12 +53,24 @@ def chart_rows(server: Any, slug: str, title: str) -> tuple[list[str], list[dict
     return result["colnames"], result["data"]
 
 
-def render(server: Any, launch_chromium: Callable[[Any], Any], slug: str, titles: list[str], screenshot: Path) -> None:
-    """Log in, open the dashboard in Chromium, wait for every chart to draw, check for errors, take a screenshot.
+def render(
+    server: Any,
+    launch_chromium: Callable[[Any], Any],
+    slug: str,
+    tabs: dict[str | None, list[str]],
+    screenshot: Path,
+    login: tuple[str, str] | None = None,
+    texts: tuple[str, ...] = (),
+) -> list[Path]:
+    """Log in (as `login`, else the admin), open the dashboard in Chromium and, tab by tab (`None`: no tabs), wait
+    for every chart titled in `tabs` to draw, check it shows no error, and take a full-page screenshot; check
+    that each of `texts` shows (title, filter names). Returns the screenshots.
 
     Fails if the page fetched anything outside Superset itself.
     """
+    username, password = login or (server.username, server.password)
     outside: list[str] = []
+    shots: list[Path] = []
     screenshot.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)  # playwright gives every launch a fresh profile
@@ -67,25 +79,41 @@ def render(server: Any, launch_chromium: Callable[[Any], Any], slug: str, titles
             page.on("response", lambda response: None if response.url.startswith(
                 (server.base_url, "data:", "blob:")) else outside.append(response.url))  # fmt: skip
             page.goto(f"{server.base_url}/login/")
-            page.fill("[data-test=username-input]", server.username)
-            page.fill("[data-test=password-input]", server.password)
+            page.fill("[data-test=username-input]", username)
+            page.fill("[data-test=password-input]", password)
             page.click("[data-test=login-button]")
             page.wait_for_url(lambda url: "/login" not in url, timeout=30_000)
 
             page.goto(f"{server.base_url}/superset/dashboard/{slug}/")
-            for title in titles:
-                chart = page.locator(f'[data-test="chart-grid-component"][data-test-chart-name="{title}"]')
-                drawing = chart.locator("[data-test=chart-container]").locator("canvas, svg, table")
-                drawing.first.wait_for(state="visible", timeout=60_000)
-                errors = chart.locator(".ant-alert-error, [data-test=error-message], .alert-danger")
-                assert errors.count() == 0, f"{title}: {errors.first.inner_text()}"
-                assert page.get_by_text(title, exact=True).first.is_visible(), title
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(1500)  # let the ECharts entry animation finish
-            page.screenshot(path=str(screenshot), full_page=True)
-            assert page.locator(".ant-alert-error").count() == 0
+            for number, (tab, titles) in enumerate(tabs.items()):
+                if tab is not None:
+                    page.get_by_role("tab", name=tab).first.click()
+                for title in titles:
+                    _wait_drawn(page, title)
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(1500)  # let the ECharts entry animation finish
+                shot = screenshot if tab is None else screenshot.with_name(f"{screenshot.stem}_{number + 1}.png")
+                page.screenshot(path=str(shot), full_page=True)
+                shots.append(shot)
+                assert page.locator(".ant-alert-error").count() == 0
+            for text in texts:
+                assert page.get_by_text(text, exact=True).first.is_visible(), text
         finally:
             browser.close()
-    assert screenshot.stat().st_size > 20_000
+    for shot in shots:
+        assert shot.stat().st_size > 20_000
     # the CSP allows only Superset itself; blocked attempts (Superset's telemetry pixel) never get a response
     assert outside == []
+    return shots
+
+
+def _wait_drawn(page: Any, title: str) -> None:
+    chart = page.locator(f'[data-test="chart-grid-component"][data-test-chart-name="{title}"]')
+    chart.scroll_into_view_if_needed(timeout=60_000)  # charts below the fold draw only once scrolled to
+    drawing = chart.locator("[data-test=chart-container]").locator(
+        "canvas, svg, table, .superset-legacy-chart-big-number"
+    )
+    drawing.first.wait_for(state="visible", timeout=60_000)
+    errors = chart.locator(".ant-alert-error, [data-test=error-message], .alert-danger")
+    assert errors.count() == 0, f"{title}: {errors.first.inner_text()}"
+    assert page.get_by_text(title, exact=True).first.is_visible(), title

@@ -100,14 +100,16 @@ def test_leaders_charts_load_through_their_dashboard_only(
             denied = leader.post("/api/v1/chart/data", json=chart_data_request(admin, chart_id, dashboard_id))
             assert denied.status_code == 403, denied.text[:300]
         assert leader.get(f"/api/v1/chart/{chart_id}/data/").status_code in (403, 404)
-        # nor raw rows of the chart's dataset: drill to detail (no chart), samples
+        # nor another query on the chart's dataset: raw rows (drill to detail), samples, another measure
         own = dashboards[leader_slugs[0]]
         detail = chart_data_request(admin, chart_id, own)
         detail["form_data"].pop("slice_id")
         dataset = admin.get(f"/api/v1/dataset/{detail['datasource']['id']}").json()["result"]
         detail["queries"] = [{"columns": [dataset["columns"][0]["column_name"]], "metrics": None, "row_limit": 5}]
         samples = chart_data_request(admin, chart_id, own) | {"result_type": "samples"}
-        for crafted in (detail, samples):
+        custom = chart_data_request(admin, chart_id, own)
+        custom["queries"][0]["metrics"] = [{"expressionType": "SQL", "sqlExpression": "count(*)", "label": "n"}]
+        for crafted in (detail, samples, custom):
             denied = leader.post("/api/v1/chart/data", json=crafted)
             assert denied.status_code == 403, denied.text[:300]
         # nor CSV export
