@@ -26,57 +26,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from foundation.net import free_loopback_port
-
-FAR_PAST, FAR_FUTURE = "20000101000000", "20991231000000"
-
-
-def _say(text: str) -> None:
-    print(text, flush=True)
-
-
-def _quiet(log_dir: Path) -> None:
-    """Library logs to a file, as hub/console.py does; dbt prints errors only."""
-    from hub.console import configure_logging
-
-    os.environ.update(DBT_QUIET="true", DBT_LOG_PATH=str(log_dir))
-    _say(f"logs: {configure_logging(log_dir)}")
-
-
-def _backdate_loads(warehouse_url: str) -> None:
-    """Each current raw row loaded an hour after its change (never later than now); then the
-    planner statistics autovacuum would have gathered on a platform that has been running (without
-    them, the first build's plans for the fresh catalog tables took minutes)."""
-    import psycopg
-
-    with psycopg.connect(warehouse_url, autocommit=True) as conn:
-        for table, changed in (("onestop__dossiers__current", "updated_at"),
-                               ("onestop__dossier_events__current", "event_at")):  # fmt: skip
-            conn.execute(f"update raw.{table} set _loaded_at = least(now(), "
-                         f"({changed} + interval '1 hour') at time zone 'Asia/Ho_Chi_Minh')")  # fmt: skip
-        conn.execute("vacuum analyze")
-
-
-def _isolate(home: Path) -> None:
-    """A platform home of its own on free loopback ports; no developer settings."""
-    for name in ("WAREHOUSE_URL", "AIRFLOW_DB_URL", "SUPERSET_DB_URL", "ONESTOP_API_URL"):
-        os.environ.pop(name, None)
-    os.environ.update(HUB_ENV_FILE=os.devnull, HUB_HOME=str(home), HUB_PG_PORT=str(free_loopback_port()))
-
-
-def _load(warehouse_url: str, api_url: str, since: str, until: str) -> int:
-    from ingest.framework.http_pages import PagedApi
-    from ingest.sources.onestop.extract_load import load_window
-
-    api = PagedApi(api_url, page_size=5000)
-    return sum(load_window(warehouse_url, api, stream, since, until).rows_extracted
-               for stream in ("dossiers", "dossier_events"))  # fmt: skip
+from bench.year_of_dossiers import (
+    FAR_FUTURE,
+    FAR_PAST,
+    backdate_loads,
+    isolate,
+    load,
+    platform_with_simulated_year,
+    quiet,
+    say,
+)
 
 
 def _slowest_models(count: int = 6) -> tuple[float, list[str]]:
@@ -96,8 +60,8 @@ def _timed_transform(warehouse_url: str, label: str) -> float:
     report = run_transform(warehouse_url)
     seconds = time.perf_counter() - started
     dbt_seconds, slowest = _slowest_models()
-    _say(f"{label}: {seconds:7.1f} s (dbt build {dbt_seconds:.1f} s; {len(report.published)} tables published)")
-    _say("   slowest: " + ", ".join(slowest))
+    say(f"{label}: {seconds:7.1f} s (dbt build {dbt_seconds:.1f} s; {len(report.published)} tables published)")
+    say("   slowest: " + ", ".join(slowest))
     return seconds
 
 
@@ -106,44 +70,29 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000, help="dossiers received over the simulated year")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as scratch:
-        _isolate(Path(scratch))
-        _quiet(Path(tempfile.gettempdir()) / "bench-transform-logs")
+        isolate(Path(scratch))
+        quiet(Path(tempfile.gettempdir()) / "bench-transform-logs")
         run(args.rows)
 
 
 def run(rows: int) -> None:
     from foundation import databases
-    from foundation.settings import get_settings
-    from hub import demo_sources, startup
-    from simulators.demo import DEMO_DIRT
-    from simulators.onestop.config import OnestopConfig
-    from simulators.onestop.server import start_in_thread
 
-    get_settings.cache_clear()
-    state = startup.Startup(get_settings())
-    startup.platform_stages(state)
-    assert state.databases is not None
-    url = state.databases.warehouse
-    demo_sources.load_demo_agencies(url)
-    last_day = date.today() - timedelta(days=1)
-    config = OnestopConfig(size=rows, start=last_day - timedelta(days=364), days=365, dirt=DEMO_DIRT)
-    started = time.perf_counter()
-    simulator = start_in_thread(config)
-    _say(f"simulator: {rows:,} dossiers over {config.start} .. {last_day}, built in "
-         f"{time.perf_counter() - started:.0f} s (not timed)")  # fmt: skip
+    state, simulator, last_day = platform_with_simulated_year(rows)
+    url = state.warehouse
     try:
         cut = last_day.strftime("%Y%m%d") + "000000"
         started = time.perf_counter()
-        loaded = _load(url, simulator.base_url, FAR_PAST, cut)
-        _backdate_loads(url)
-        _say(f"raw: {loaded:,} dossier versions and events up to {last_day - timedelta(days=1)} loaded in "
+        loaded = load(url, simulator.base_url, FAR_PAST, cut)
+        backdate_loads(url)
+        say(f"raw: {loaded:,} dossier versions and events up to {last_day - timedelta(days=1)} loaded in "
              f"{time.perf_counter() - started:.0f} s (not timed; load times: an hour after each change)")  # fmt: skip
         full = _timed_transform(url, "full build          ")
         _timed_transform(url, "second run, no data ")
-        day = _load(url, simulator.base_url, cut, FAR_FUTURE)
-        _say(f"raw: one more day, {day:,} dossier versions and events")
+        day = load(url, simulator.base_url, cut, FAR_FUTURE)
+        say(f"raw: one more day, {day:,} dossier versions and events")
         incremental = _timed_transform(url, "one day, incremental")
-        _say(f"incremental / full: {incremental / full:.2f} (target ≤ 0.1)")
+        say(f"incremental / full: {incremental / full:.2f} (target ≤ 0.1)")
     finally:
         simulator.stop()
         databases.embedded_server(state.settings).stop()
