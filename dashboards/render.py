@@ -218,7 +218,7 @@ def chart_params(spec: Chart) -> dict[str, Any]:
                 "legendType": "scroll",
                 "legendOrientation": "bottom",
                 "label_type": "percent",  # the legend names the slices; a name beside a slice gets cut
-                "labels_outside": True,
+                "labels_outside": False,  # inside the slice: a narrow chart cuts outside labels
                 "label_line": True,
                 "show_total": True,
                 "show_labels_threshold": 3,
