@@ -64,6 +64,7 @@ def platform_with_simulated_year(rows: int) -> tuple[Any, Any, date]:
     from simulators.demo import DEMO_DIRT
     from simulators.onestop.config import OnestopConfig
     from simulators.onestop.server import start_in_thread
+    from simulators.onestop.store import Store
 
     get_settings.cache_clear()
     state = startup.Startup(get_settings())
@@ -73,7 +74,9 @@ def platform_with_simulated_year(rows: int) -> tuple[Any, Any, date]:
     last_day = date.today() - timedelta(days=1)
     config = OnestopConfig(size=rows, start=last_day - timedelta(days=364), days=365, dirt=DEMO_DIRT)
     started = time.perf_counter()
-    simulator = start_in_thread(config)
+    # the status events built now, not lazily on the first call: at 1.5M dossiers that build outlasts the
+    # loader's retries of the simulator's 503 answers
+    simulator = start_in_thread(config, store=Store(config, with_events=True))
     say(f"simulator: {rows:,} dossiers over {config.start} .. {last_day}, built in "
         f"{time.perf_counter() - started:.0f} s (not timed)")  # fmt: skip
     return state, simulator, last_day
