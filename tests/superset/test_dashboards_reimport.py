@@ -33,7 +33,7 @@ def test_reimport_duplicates_nothing_and_keeps_a_leaders_filter_state(superset_s
         key = saved.json()["key"]
     before = _counts(superset_server)
 
-    (Path(superset_server.env["SUPERSET_HOME"]) / IMPORT_MARKER).unlink()
+    (Path(superset_server.env["SUPERSET_HOME"]) / IMPORT_MARKER).unlink(missing_ok=True)
     done = hub_superset.import_dashboards(superset_server.env, platform.reporting_url)
     assert done.imported
 
