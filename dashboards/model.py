@@ -38,7 +38,7 @@ class Dataset:
             object.__setattr__(self, "uuid", stable_uuid("dataset", self.table))
 
 
-Viz = Literal["big_number", "table", "list", "bar", "column", "line", "pie", "treemap"]
+Viz = Literal["big_number", "table", "list", "bar", "column", "line", "pie"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Chart:
     column: vertical bars over `groupby[0]`, a series per value of `series` (or per metric);
     line: `groupby[0]` on the x axis, a line per value of `series`;
     table: one row per combination of `groupby`, a column per metric; list: raw rows of `columns`;
-    pie, treemap: one metric over `groupby`; big_number: one metric.
+    pie: one metric over `groupby`; big_number: one metric.
     """
 
     key: str

@@ -20,7 +20,6 @@ SUPERSET_VIZ = {
     "column": "echarts_timeseries_bar",
     "line": "echarts_timeseries_line",
     "pie": "pie",
-    "treemap": "treemap_v2",
 }
 
 
@@ -201,34 +200,28 @@ def chart_params(spec: Chart) -> dict[str, Any]:
             "timeseries_limit_metric": adhoc_metric(order) if order else None,
             "order_desc": not _ascending(spec),
         }
-    if spec.viz in ("pie", "treemap"):
+    if spec.viz == "pie":
         (metric,) = spec.metrics
-        shape = {
+        return base | {
             "groupby": list(spec.groupby),
             "metric": metrics[0],
             "number_format": metric.number_format,
             "color_scheme": "supersetColors",
             "show_labels": True,
             "date_format": DATE_FORMAT,
+            "sort_by_metric": True,
+            "show_legend": True,
+            "legendType": "scroll",
+            "legendOrientation": "bottom",
+            "label_type": "percent",  # the legend names the slices; a name beside a slice gets cut
+            "labels_outside": False,  # inside the slice: a narrow chart cuts outside labels
+            "label_line": True,
+            "show_total": True,
+            "show_labels_threshold": 3,
+            "donut": True,
+            "innerRadius": 35,
+            "outerRadius": 65,
         }
-        if spec.viz == "pie":
-            shape |= {
-                "sort_by_metric": True,
-                "show_legend": True,
-                "legendType": "scroll",
-                "legendOrientation": "bottom",
-                "label_type": "percent",  # the legend names the slices; a name beside a slice gets cut
-                "labels_outside": False,  # inside the slice: a narrow chart cuts outside labels
-                "label_line": True,
-                "show_total": True,
-                "show_labels_threshold": 3,
-                "donut": True,
-                "innerRadius": 35,
-                "outerRadius": 65,
-            }
-        else:
-            shape |= {"label_type": "key_value", "show_upper_labels": True}
-        return base | shape
     # bar, column, line: ECharts with a categorical (or date) x axis
     horizontal = spec.viz == "bar"
     return base | {
@@ -302,9 +295,6 @@ def query_context(spec: Chart, params: dict[str, Any]) -> dict[str, Any]:
         query_metrics = metrics + ([adhoc_metric(spec.sort_by)] if sort_only and spec.sort_by else [])
         order = _order_metric(spec)
         orderby = [[adhoc_metric(order), _ascending(spec)]] if order else []
-    elif spec.viz == "treemap":  # the treemap plugin orders by its levels
-        columns, query_metrics = list(spec.groupby), metrics
-        orderby = [[column, True] for column in spec.groupby]
     else:
         columns = list(spec.groupby)
         query_metrics = metrics
