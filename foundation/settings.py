@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     sharing_port: int = Field(8092, validation_alias="HUB_SHARING_PORT")
     sharing_db_url: str | None = Field(None, validation_alias="SHARING_DB_URL")
     sharing_cursor_secret: str | None = Field(None, validation_alias="SHARING_CURSOR_SECRET")
+    # base backups and archived WAL (foundation/backup.py); <home>/backups when unset
+    backup_dir_override: Path | None = Field(None, validation_alias="HUB_BACKUP_DIR")
 
     @property
     def uses_embedded_server(self) -> bool:
@@ -53,6 +55,11 @@ class Settings(BaseSettings):
     @property
     def secrets_file(self) -> Path:
         return self.home / "secrets.json"
+
+    @property
+    def backup_dir(self) -> Path:
+        """Base backups (`base/`) and archived WAL (`wal/`): personal data, kept 0700."""
+        return self.backup_dir_override or self.home / "backups"
 
     @property
     def log_dir(self) -> Path:
