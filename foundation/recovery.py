@@ -12,6 +12,7 @@ import re
 import shutil
 import tarfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +34,7 @@ RAN_OUT = "recovery ended before configured recovery target was reached"
 class Restored:
     backup: BaseBackup
     target: datetime | None  # None: the latest moment the WAL reaches
-    kept_at: Path  # the data directory as it was before the restore
+    kept_at: Path | None  # the data directory as it was before the restore (None: there was none)
 
 
 def choose(backup_dir: Path, target: datetime | None) -> BaseBackup:
@@ -50,28 +51,37 @@ def choose(backup_dir: Path, target: datetime | None) -> BaseBackup:
     return usable[0]
 
 
-def restore(server: EmbeddedServer, backup_dir: Path, target: datetime | None = None) -> Restored:
+def restore(
+    server: EmbeddedServer, backup_dir: Path, target: datetime | None = None, say: Callable[[str], None] = log.info
+) -> Restored:
     """Stop the server, put the chosen base backup in place of its data directory, replay the archived WAL
-    up to `target` (or all of it), promote, and leave the server running."""
+    up to `target` (or all of it), promote, and leave the server running; `say` hears each step."""
     chosen = choose(backup_dir, target)
     if server.is_running():
+        say("archiving the current WAL, then stopping the server")
         _archive_current_wal(server, backup_dir)
         server.stop()
-    kept_at = server.pgdata.with_name(f"{server.pgdata.name}.before-restore-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
-    server.pgdata.rename(kept_at)
-    log.info("data directory moved to %s", kept_at)
-    _unpack(backup.base_dir(backup_dir) / chosen.name, server.pgdata)
-    _copy_unarchived_wal(kept_at / "pg_wal", server.pgdata / "pg_wal", backup.wal_dir(backup_dir))
-    _write_recovery_settings(server.pgdata, backup_dir, target)
-    give_to_system_user(server.pgdata, recursive=True)
+    kept_at = None
+    if server.pgdata.exists():
+        kept_at = server.pgdata.with_name(f"{server.pgdata.name}.before-restore-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+        server.pgdata.rename(kept_at)
+        say(f"the data directory as it was is kept in {kept_at}")
     try:
+        say(f"unpacking base backup {chosen.name}")
+        _unpack(backup.base_dir(backup_dir) / chosen.name, server.pgdata)
+        if kept_at is not None:
+            _copy_unarchived_wal(kept_at / "pg_wal", server.pgdata / "pg_wal", backup.wal_dir(backup_dir))
+        _write_recovery_settings(server.pgdata, backup_dir, target)
+        give_to_system_user(server.pgdata, recursive=True)
+        say(f"replaying the archived WAL up to {backup.local(target) if target else 'its end'}")
         if not _recover(server):
             # no transaction committed after the target: its state is the end of the WAL, so replay all of it
-            log.info("the WAL ends before %s: recovering to its end", target)
+            say("no transaction after that moment: replaying the WAL to its end")
             _write_recovery_settings(server.pgdata, backup_dir, None)
             _recover(server)
-    except BackupError as failed:
-        raise BackupError(f"{failed}; see {server.log_file}. The data before the restore is in {kept_at}") from None
+    except (BackupError, OSError, tarfile.TarError) as failed:
+        kept = f" The data before the restore is in {kept_at}." if kept_at else ""
+        raise BackupError(f"restore failed: {failed}; see {server.log_file}.{kept}") from None
     _clear_recovery_settings(server)
     return Restored(chosen, target, kept_at)
 

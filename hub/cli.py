@@ -10,7 +10,7 @@ import typer
 from catalog.cli import catalog_app
 from foundation import databases
 from foundation.settings import get_settings
-from hub import console, pipeline, stack, startup, superset
+from hub import backups, console, pipeline, stack, startup, superset
 from ingest.cli import ingest_app
 from sharing.cli import sharing_app
 from simulators.cli import app as simulate_app
@@ -27,6 +27,7 @@ app.add_typer(ingest_app, name="ingest")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(simulate_app, name="simulate")
 app.add_typer(sharing_app, name="sharing")
+app.add_typer(backups.backup_app, name="backup")
 
 
 @app.callback()
@@ -54,6 +55,7 @@ def up(
     """Start the platform: database, pipeline run, dashboards, then Airflow and Superset on loopback."""
     started = time.monotonic()
     typer.echo(f"Starting the provincial data hub (details in {console.log_file()})")
+    backups.up_stage(get_settings())  # first: a server started by an older version restarts to archive
     platform = pipeline.prepare()
     server = databases.embedded_server() if platform.settings.uses_embedded_server else None
     ran = stack.run_pipeline_if_needed(platform, refresh=refresh or once)

@@ -126,7 +126,9 @@ def story(server: EmbeddedServer) -> Story:
 
 def test_restore_to_the_moment_before_a_destructive_mistake(story: Story) -> None:
     assert backup.list_backups(story.backup_dir) == [story.taken] == [story.restored.backup]
-    assert story.restored.kept_at.is_dir()  # the data as it was, mistake included, kept aside
+    assert (
+        story.restored.kept_at is not None and story.restored.kept_at.is_dir()
+    )  # the data as it was, mistake included, kept aside
     assert _snapshot(story.url) == story.at_t
     with psycopg.connect(story.url) as conn:
         chain = audit.verify(conn)
