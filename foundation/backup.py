@@ -61,13 +61,22 @@ def base_dir(backup_dir: Path) -> Path:
 
 
 def make_dirs(backup_dir: Path) -> None:
-    """The backup directory, `base/` and `wal/`, 0700, reachable by the user PostgreSQL runs as."""
+    """The embedded server's backup directory, `base/` and `wal/`, 0700, reachable by the user it runs as."""
     folders = (backup_dir, base_dir(backup_dir), wal_dir(backup_dir))
     for folder in folders:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _private_dir(folder)
         give_to_system_user(folder)
     for folder in folders:  # after: giving one to the system user opens its parents to everyone
         folder.chmod(0o700)
+
+
+def _private_dir(folder: Path) -> None:
+    """Create `folder` and its missing parents 0700; an existing one is left as it is (in compose the
+    backup volume's folders belong to the postgres user, and `wal/` to the server)."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for each in reversed(missing):
+        each.mkdir(mode=0o700, exist_ok=True)
+        each.chmod(0o700)  # whatever the umask
 
 
 def archive_command(backup_dir: Path) -> str:
@@ -105,18 +114,17 @@ def list_backups(backup_dir: Path) -> list[BaseBackup]:
 def latest_archived(backup_dir: Path) -> datetime | None:
     """When the newest WAL file was archived: with the server down, the latest moment a restore is sure
     to reach (with it up, a restore archives the current WAL first, so: now)."""
-    files = (
-        [f for f in wal_dir(backup_dir).glob("*") if not f.name.endswith(".part")]
-        if wal_dir(backup_dir).is_dir()
-        else []
-    )
-    return datetime.fromtimestamp(max(f.stat().st_mtime for f in files), UTC) if files else None
+    try:
+        times = [f.stat().st_mtime for f in wal_dir(backup_dir).iterdir() if not f.name.endswith(".part")]
+    except OSError:  # none yet, or not ours to read (compose: the server's)
+        return None
+    return datetime.fromtimestamp(max(times), UTC) if times else None
 
 
 def create(url: str, backup_dir: Path, label: str = "hub backup") -> BaseBackup:
     """A base backup of the server at `url` (its role may replicate: the embedded server's owner does)
     into `base/<UTC timestamp>/`, written under a temporary name, verified, then renamed."""
-    make_dirs(backup_dir)
+    _private_dir(base_dir(backup_dir))
     started = datetime.now(UTC)
     name = started.strftime("%Y%m%dT%H%M%SZ")
     partial = base_dir(backup_dir) / f".{name}.partial"
