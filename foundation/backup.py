@@ -145,6 +145,23 @@ def create(url: str, backup_dir: Path, label: str = "hub backup") -> BaseBackup:
     return info
 
 
+def prune(backup_dir: Path, keep: int) -> list[BaseBackup]:
+    """Delete all but the `keep` newest base backups, and the archived WAL only older ones need (through
+    pg_archivecleanup, from the oldest kept backup's start segment); returns the backups deleted."""
+    found = list_backups(backup_dir)
+    if keep < 1 or len(found) <= keep:
+        return []
+    oldest_kept = found[keep - 1]
+    start = f"START WAL LOCATION: {oldest_kept.start_lsn} "
+    marker = next((f for f in wal_dir(backup_dir).glob("*.backup") if f.read_text().startswith(start)), None)
+    if marker is None:
+        raise BackupError(f"the archive has no history file of backup {oldest_kept.name}: nothing deleted")
+    for gone in found[keep:]:
+        shutil.rmtree(base_dir(backup_dir) / gone.name)
+    _tool("pg_archivecleanup", str(wal_dir(backup_dir)), marker.name)
+    return found[keep:]
+
+
 def parse_moment(text: str, now: datetime | None = None) -> datetime:
     """'2026-12-07 14:05' (province time) or with an offset ('...+07:00', '...Z'); never in the future."""
     try:

@@ -97,6 +97,19 @@ def list_backups() -> None:
     typer.echo(f"Restorable from {backup.local(found[-1].ended_at)} to {latest}.")
 
 
+@backup_app.command("prune")
+def prune(keep: int = typer.Option(..., "--keep", min=1, help="How many of the newest base backups to keep.")) -> None:
+    """Delete the older base backups, and the archived WAL only they need: a restore then reaches back
+    to the oldest backup kept, no further."""
+    settings = get_settings()
+    try:
+        gone = backup.prune(settings.backup_dir, keep)
+    except BackupError as error:
+        raise _fail(error) from None
+    names = ", ".join(b.name for b in gone) or "none"
+    typer.echo(f"Deleted {len(gone)} base backup(s) ({names}) and the WAL before the oldest one kept.")
+
+
 TO_HELP = (
     "The moment to go back to, e.g. '2026-12-07 14:05': province time (Asia/Ho_Chi_Minh) unless an offset "
     "is given ('2026-12-07T07:05Z', '...+07:00'). Without it: the latest moment the archived WAL reaches."

@@ -152,6 +152,21 @@ def test_restore_to_the_latest_follows_the_restored_history(server: EmbeddedServ
         assert audit.verify(conn).ok
 
 
+def test_pruning_keeps_what_the_newest_backups_need(server: EmbeddedServer, story: Story) -> None:
+    newest = backup.create(server.url(), story.backup_dir, label="second")
+    segments = {f.name for f in backup.wal_dir(story.backup_dir).iterdir()}
+
+    assert backup.prune(story.backup_dir, keep=1) == [story.taken]
+
+    assert backup.list_backups(story.backup_dir) == [newest]
+    left = {f.name for f in backup.wal_dir(story.backup_dir).iterdir()}
+    assert left < segments and "000000010000000000000001" not in left
+    _load(story.url, 4)
+    before = _snapshot(story.url)
+    recovery.restore(server, story.backup_dir)  # from the one backup left, over the WAL left
+    assert _snapshot(story.url) == before
+
+
 def test_errors_a_person_can_act_on(tmp_path: Path) -> None:
     with pytest.raises(BackupError, match="no base backup"):
         recovery.choose(tmp_path, None)
