@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 RECOVERY_SETTINGS = ("restore_command", "recovery_target_time", "recovery_target_action")
 SEGMENT = re.compile(r"[0-9A-F]{24}")
-RAN_OUT = "recovery ended before configured recovery target was reached"
+RAN_OUT = "recovery ended before configured recovery target was reached"  # the log is English: initdb --locale=C.UTF-8
 
 
 @dataclass(frozen=True)
