@@ -7,7 +7,8 @@ nothing secret lives in this file. Superset loads it through `SUPERSET_CONFIG_PA
 """
 
 import os
-from typing import Any
+import time
+from typing import Any, ClassVar
 
 from superset.exceptions import SupersetSecurityException
 from superset.security import SupersetSecurityManager
@@ -24,7 +25,7 @@ if not SQLALCHEMY_DATABASE_URI.startswith("postgresql+psycopg2://"):
     raise RuntimeError("SUPERSET_DB_URL must be a postgresql+psycopg2:// URL")
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
-# --- caches: in-process, no Redis -------------------------------------------
+# --- caches: in-process, no Redis (Redis with the scale-out profile: below) ---
 
 CACHE_CONFIG = {
     "CACHE_TYPE": "SimpleCache",
@@ -55,6 +56,84 @@ FEATURE_FLAGS = {
     "ENABLE_TEMPLATE_PROCESSING": True,
 }
 THEME_FONT_URL_ALLOWED_DOMAINS: list[str] = []
+
+
+# --- scale-out: Redis caches and async queries, only when SUPERSET_REDIS_HOST is set ---------
+# docker-compose.yml's scale-out profile sets it (with superset-worker running the queries);
+# `make run` and the single-machine deployment leave it empty and keep everything above.
+_REDIS_HOST = os.environ.get("SUPERSET_REDIS_HOST", "").strip()
+if _REDIS_HOST:
+    from datetime import timedelta
+
+    import redis
+    from flask_caching.backends.rediscache import RedisCache
+
+    _REDIS_PASSWORD = os.environ.get("SUPERSET_REDIS_PASSWORD") or None
+    _REDIS_PORT = int(os.environ.get("SUPERSET_REDIS_PORT", "6379"))
+    _JWT_SECRET = os.environ.get("SUPERSET_ASYNC_QUERIES_JWT_SECRET", "")
+    if len(_JWT_SECRET) < 32:
+        raise RuntimeError("SUPERSET_ASYNC_QUERIES_JWT_SECRET must be set, at least 32 characters")
+
+    def _redis_url(db: int) -> str:
+        auth = f":{_REDIS_PASSWORD}@" if _REDIS_PASSWORD else ""
+        return f"redis://{auth}{_REDIS_HOST}:{_REDIS_PORT}/{db}"
+
+    def _redis_cache(db: int, prefix: str, timeout: int) -> dict[str, Any]:
+        return {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": _redis_url(db),
+            "CACHE_KEY_PREFIX": prefix,
+            "CACHE_DEFAULT_TIMEOUT": timeout,
+        }
+
+    # Fail at start, with the reason, when Redis is configured but absent (the scale-out
+    # settings in .env without the profile): a minute of retries covers Redis starting up.
+    for _attempt in range(30):
+        try:
+            redis.Redis(host=_REDIS_HOST, port=_REDIS_PORT, password=_REDIS_PASSWORD, socket_connect_timeout=2).ping()
+            break
+        except redis.exceptions.ConnectionError as _error:
+            _last_error = _error
+            time.sleep(2)
+    else:
+        raise RuntimeError(
+            f"SUPERSET_REDIS_HOST={_REDIS_HOST} is set but Redis does not answer ({_last_error}): "
+            "start the scale-out profile (docker compose --profile scale-out up -d) or empty SUPERSET_REDIS_HOST"
+        )
+
+    # db 0 is Airflow's broker; Superset takes 1 (its broker) to 4.
+    CACHE_CONFIG = _redis_cache(2, "superset_", 24 * 3600)
+    DATA_CACHE_CONFIG = _redis_cache(3, "superset_data_", 300)
+    # Async query results, fetched once by the browser that asked, then expiring.
+    RESULTS_BACKEND = RedisCache(
+        host=_REDIS_HOST, port=_REDIS_PORT, password=_REDIS_PASSWORD, db=4, key_prefix="superset_results_"
+    )
+
+    class CeleryConfig:
+        broker_url = _redis_url(1)
+        # Task results are small and short-lived: Redis, with a time-to-live (volatile-lru may evict them).
+        result_backend = _redis_url(1)
+        result_expires = int(timedelta(hours=6).total_seconds())
+        imports = ("superset.sql_lab", "superset.tasks.async_queries", "superset.tasks.cache")
+        worker_prefetch_multiplier = 1
+        task_acks_late = False
+        # Nothing periodic: reports and thumbnails stay off (FEATURE_FLAGS above), so no beat.
+        beat_schedule: ClassVar[dict[str, Any]] = {}
+
+    CELERY_CONFIG = CeleryConfig
+    FEATURE_FLAGS["GLOBAL_ASYNC_QUERIES"] = True
+    GLOBAL_ASYNC_QUERIES_JWT_SECRET = _JWT_SECRET
+    GLOBAL_ASYNC_QUERIES_TRANSPORT = "polling"
+    GLOBAL_ASYNC_QUERIES_CACHE_BACKEND = {
+        "CACHE_TYPE": "RedisCache",
+        "CACHE_REDIS_HOST": _REDIS_HOST,
+        "CACHE_REDIS_PORT": _REDIS_PORT,
+        "CACHE_REDIS_PASSWORD": _REDIS_PASSWORD or "",
+        "CACHE_REDIS_DB": 4,
+        "CACHE_DEFAULT_TIMEOUT": 300,
+    }
+    # SQL Lab (admins only) runs its queries on the workers too.
+    SQLLAB_ASYNC_TIME_LIMIT_SEC = int(timedelta(minutes=10).total_seconds())
 
 
 class HubSecurityManager(SupersetSecurityManager):

@@ -539,7 +539,10 @@ if bag.import_errors or not bag.dag_ids:
 print(f"ok: {len(bag.dag_ids)} DAGs in {folder}:", ", ".join(sorted(bag.dag_ids)))
 """
 DAG_PARSING_COMPONENTS = {"scheduler", "dag-processor"}
-BASE_IMAGE_PROGRAMS = {"curl"}  # the image's own tools: none of our code behind them
+BASE_IMAGE_PROGRAMS = {"curl", "test"}  # the image's own tools: none of our code behind them
+# Celery app modules that build their Flask app at import, which needs the metadata database (there
+# is none here): their package is imported and the module found, not run.
+CELERY_APPS_NEEDING_A_DATABASE = {"superset.tasks.celery_app"}
 
 
 class NoProbe(AssertionError):
@@ -608,6 +611,23 @@ def _probes(command: list[str], env: dict[str, str]) -> list[Probe]:
             Probe(("gunicorn", "--version")),
             Probe(("python", "-c", f"import {module} as m; print('ok:', m.{name})")),
         ]
+    if program == "celery":
+        # `celery --app=<module>:<attr>` or `--app <module>.<attr>` (a worker, an `inspect ping`):
+        # the app is loaded the way Celery loads it.
+        app = next((word.split("=", 1)[1] for word in rest if word.startswith(("--app=", "-A="))), None)
+        app = app or next((rest[i + 1] for i, word in enumerate(rest[:-1]) if word in {"--app", "-A"}), None)
+        if app is None:
+            raise NoProbe(f"celery without --app: {shlex.join(command)[:120]}")
+        module = app.partition(":")[0]
+        if module in CELERY_APPS_NEEDING_A_DATABASE:
+            package = module.rpartition(".")[0]
+            load = (
+                f"import importlib, importlib.util; importlib.import_module({package!r}); "
+                f"assert importlib.util.find_spec({module!r}); print('ok: found', {module!r})"
+            )
+        else:
+            load = f"from celery.app.utils import find_app; print('ok:', find_app({app!r}))"
+        return [Probe(("celery", "--version")), Probe(("python", "-c", load))]
     if program in BASE_IMAGE_PROGRAMS:
         return []
     raise NoProbe(f"no probe for `{shlex.join(command)[:120]}`: teach tests/deploy/test_images.py to check it")
