@@ -201,6 +201,8 @@ def test_superset_uses_redis_only_when_switched_on(raw: dict[str, Any]) -> None:
         assert env["SUPERSET_ASYNC_QUERIES_JWT_SECRET"] == "dummy-secret"
     worker = scaled["superset-worker"]
     assert worker["command"][:3] == ["celery", "--app=superset.tasks.celery_app:app", "worker"]
+    # unhealthy without Redis configured (the profile without the Superset switch)
+    assert worker["healthcheck"]["test"][1].startswith('test -n "$SUPERSET_REDIS_HOST" && celery ')
 
 
 def test_scale_out_secrets_are_required_without_default() -> None:
