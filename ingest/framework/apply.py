@@ -73,21 +73,58 @@ from staged_warnings w join staged s using (_seq) where s._reason is null order 
 """
 
 
-def _insert_versions(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUID) -> int:
-    """Insert the loaded rows as versions; returns how many were new.
+# Payloads are stored 100 rows to a chunk: one payload is too small for PostgreSQL to compress, a
+# chunk compresses about fivefold (BENCHMARKS.md, storage), and reading one payload back unpacks
+# one chunk (tens of kB), not a whole page.
+ROWS_PER_PAYLOAD_CHUNK = 100
 
-    The loaded rows are unique on (key, record hash) within the batch (`_flag_repeats`),
-    so each one is either a new version or conflicts with a version an earlier batch
-    stored: an unchanged repeat.
+NEW_ROWS = """
+create temp table new_rows on commit drop as
+select _seq, source_ref, row_number,
+       min(row_number) over (partition by source_ref, chunk_no) as first_row_number, chunk_no
+from (select s._seq, s.source_ref, s.row_number,
+             (row_number() over (partition by s.source_ref order by s.row_number) - 1) / {rows_per_chunk} as chunk_no
+      from staged s
+      where s._reason is null
+        and not exists (select from {table} v where {same_key} and v._record_hash = s._record_hash::uuid)) numbered
+"""
+
+CHUNKS = """
+insert into raw.payload_chunks (versions_table, batch_id, source_ref, first_row_number, payloads)
+select %(table)s, %(batch_id)s, n.source_ref, min(n.row_number), json_object_agg(n.row_number, s.payload::json)
+from new_rows n join staged s using (_seq)
+group by n.source_ref, n.chunk_no
+"""
+
+
+def _insert_versions(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUID) -> int:
+    """Insert the loaded rows that are new versions, their payloads in chunks; returns how many.
+
+    The loaded rows are unique on (key, record hash) within the batch (`_flag_repeats`), so each
+    one is either a new version or repeats a version an earlier batch stored: an unchanged repeat.
     """
+    table = _ident(stream.versions_table)
+    conn.execute(
+        sql.SQL(NEW_ROWS).format(
+            table=table, same_key=_same_key(stream, "v", "s"), rows_per_chunk=sql.Literal(ROWS_PER_PAYLOAD_CHUNK)
+        )
+    )
+    conn.execute(CHUNKS, {"table": stream.versions_table, "batch_id": batch_id})
     fields = [f.name for f in stream.fields]
     statement = sql.SQL(
-        "insert into {table} ({fields}, _record_hash, _fixes, _payload, _batch_id, _source_ref, _row_number) "
-        "select {fields}, _record_hash, _fixes, payload::json, %(batch_id)s, source_ref, row_number "
-        "from staged where _reason is null "
-        "on conflict ({key}, _record_hash) do nothing"
-    ).format(table=_ident(stream.versions_table), fields=_columns(fields), key=_columns(stream.primary_key))
-    return conn.execute(statement, {"batch_id": batch_id}).rowcount
+        "insert into {table} ({fields}, _record_hash, _fixes, _chunk_id, _batch_id, _row_number) "
+        "select {staged_fields}, s._record_hash::uuid, s._fixes, c.chunk_id, %(batch_id)s, s.row_number "
+        "from new_rows n join staged s using (_seq) "
+        "join raw.payload_chunks c on c.batch_id = %(batch_id)s and c.versions_table = %(name)s "
+        "    and c.source_ref = n.source_ref and c.first_row_number = n.first_row_number "
+        "on conflict ({key}, _record_hash) do nothing"  # a concurrent batch stored it first
+    ).format(
+        table=table,
+        fields=_columns(fields),
+        staged_fields=sql.SQL(", ").join(sql.SQL("s.{}").format(sql.Identifier(f)) for f in fields),
+        key=_columns(stream.primary_key),
+    )
+    return conn.execute(statement, {"batch_id": batch_id, "name": stream.versions_table}).rowcount
 
 
 def _upsert_current(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUID) -> None:
@@ -127,10 +164,10 @@ def _upsert_current(conn: psycopg.Connection, stream: Stream, batch_id: uuid.UUI
     )
     repeated = sql.SQL("exists (select from repeated_keys r where {same})").format(same=_same_key(stream, "r", "s"))
     singles = sql.SQL(
-        "select {fields}, _record_hash, %(batch_id)s from staged s where _reason is null and not {repeated} "
+        "select {fields}, _record_hash::uuid, %(batch_id)s from staged s where _reason is null and not {repeated} "
     ).format(fields=_columns(fields), repeated=repeated)
     newest = sql.SQL(
-        "select distinct on ({key}) {fields}, _record_hash, %(batch_id)s from staged s "
+        "select distinct on ({key}) {fields}, _record_hash::uuid, %(batch_id)s from staged s "
         "where _reason is null and {repeated} order by {order} "
     ).format(key=key, fields=_columns(fields), repeated=repeated, order=order)
     for rows in (singles, newest):

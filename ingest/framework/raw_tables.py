@@ -1,7 +1,8 @@
 """The raw tables of a stream, derived from its definition: created when missing, checked always.
 
-Every stream has two tables: `raw.<source>__<stream>` (every version, with lineage
-and the payload as it arrived) and `…__current` (the latest version per key). A new
+Every stream has two tables: `raw.<source>__<stream>` (every version, with lineage;
+the payload as it arrived is kept in `raw.payload_chunks`, see apply.py) and `…__current`
+(the latest version per key). A new
 stream's tables are created from its `Stream`; an existing table whose columns no
 longer match the stream is reported, so that a migration changes it on purpose.
 """
@@ -14,11 +15,10 @@ from psycopg import sql
 from ingest.framework.stream import SQL_TYPES, Stream
 
 _VERSION_LINEAGE = (
-    "_record_hash text not null, _fixes text[] not null default '{}', _payload json not null, "
-    "_batch_id uuid not null, _source_ref text not null, _row_number integer not null, "
-    "_loaded_at timestamptz not null default now()"
+    "_record_hash uuid not null, _fixes text[] not null default '{}', _chunk_id bigint not null, "
+    "_batch_id uuid not null, _row_number integer not null, _loaded_at timestamptz not null default now()"
 )
-_CURRENT_LINEAGE = "_record_hash text not null, _batch_id uuid not null, _loaded_at timestamptz not null default now()"
+_CURRENT_LINEAGE = "_record_hash uuid not null, _batch_id uuid not null, _loaded_at timestamptz not null default now()"
 
 
 def _table(qualified: str) -> sql.Identifier:

@@ -101,7 +101,8 @@ def test_repairable_dirt_is_loaded_repaired_and_flagged(
     assert result.rows_loaded == 1
     value, fixes, payload = fetch_one(
         platform.databases.warehouse,
-        f"select {column}::text, _fixes, _payload::text from raw.onestop__dossiers where dossier_id = %s",
+        f"select {column}::text, _fixes, raw.version_payload(_chunk_id, _row_number)::text "
+        "from raw.onestop__dossiers where dossier_id = %s",
         key,
     )
     assert (value, fix in fixes) == (expected, True)

@@ -72,7 +72,8 @@ def test_an_unreadable_file_is_quarantined_once_with_its_reason(platform: Platfo
                           "where source_ref = %s and batch_id = any(%s)", entry["file"], run.batch_ids)  # fmt: skip
         assert found == [("documents", FILE_REASONS[kind], 1, entry["file"])]
         for stream in STREAMS.values():
-            assert fetch_all(url, f"select count(*) from {stream.versions_table} where _source_ref = %s",
+            assert fetch_all(url, f"select count(*) from {stream.versions_table} "
+                             "where raw.version_source_ref(_chunk_id) = %s",
                         entry["file"]) == [(0,)]  # fmt: skip
 
 
@@ -211,7 +212,8 @@ def test_nfd_text_is_loaded_as_nfc_and_flagged(platform: Platform, run: Run) -> 
         column = {"Subject": "subject", "From/OrganName": "from_organ_name"}[entry["field"]]
         value, fixes, payload = fetch_all(
             platform.databases.warehouse,
-            f"select {column}, _fixes, _payload ->> %s from raw.documents__documents where _source_ref = %s",
+            f"select {column}, _fixes, raw.version_payload(_chunk_id, _row_number) ->> %s "
+            "from raw.documents__documents where raw.version_source_ref(_chunk_id) = %s",
             SOURCES[entry["field"]], entry["file"],
         )[0]  # fmt: skip
         assert unicodedata.is_normalized("NFC", value) and "nfc" in fixes
@@ -222,7 +224,8 @@ def test_day_first_dates_are_loaded_and_flagged(platform: Platform, run: Run) ->
     for entry in _entries(run, "ddmmyyyy"):
         promulgated, due, fixes = fetch_all(
             platform.databases.warehouse,
-            "select promulgated_on::text, due_on, _fixes from raw.documents__documents where _source_ref = %s",
+            "select promulgated_on::text, due_on, _fixes from raw.documents__documents "
+            "where raw.version_source_ref(_chunk_id) = %s",
             entry["file"],
         )[0]
         assert f"day_first_date:{SOURCES[entry['field']]}" in fixes
@@ -234,7 +237,11 @@ def test_a_duplicate_document_is_loaded_once_and_quarantined_once(platform: Plat
     url = platform.databases.warehouse
     for entry in _entries(run, "duplicate"):
         files = [entry["file"], entry["detail"]["first"]]
-        loaded = fetch_all(url, "select _source_ref from raw.documents__documents where document_id = %s", entry["key"])
+        loaded = fetch_all(
+            url,
+            "select raw.version_source_ref(_chunk_id) from raw.documents__documents where document_id = %s",
+            entry["key"],
+        )
         quarantined = fetch_all(url, "select source_ref, reason, value from audit.quarantine "
                                 "where stream = 'documents' and source_ref = any(%s)", files)  # fmt: skip
         assert len(loaded) == 1 and len(quarantined) == 1
@@ -299,13 +306,14 @@ def test_a_changed_file_is_read_again_as_a_new_version(platform: Platform, tmp_p
     assert (documents.files_read, events.files_read) == (1, 1)
     assert documents.batch and (documents.batch.rows_new_versions, documents.batch.rows_quarantined) == (1, 0)
     assert events.batch and events.batch.rows_new_versions == 0  # its TraceHeader did not change
-    versions = fetch_all(url, "select subject from raw.documents__documents where _source_ref = %s order by _loaded_at",
+    versions = fetch_all(url, "select subject from raw.documents__documents "
+                         "where raw.version_source_ref(_chunk_id) = %s order by _loaded_at",
                     path.name)  # fmt: skip
     assert len(versions) == 2 and "(sửa)" in versions[1][0]
     current = fetch_all(
         url,
         "select c.subject from raw.documents__documents__current c join raw.documents__documents v "
-        "using (document_id) where v._source_ref = %s",
+        "using (document_id) where raw.version_source_ref(v._chunk_id) = %s",
         path.name,
     )
     assert {s for (s,) in current} == {versions[1][0]}

@@ -197,7 +197,8 @@ def test_the_coded_fields_are_watched_for_unmapped_codes(platform: Platform) -> 
 def test_timestamps_are_local_time_and_the_watermark_is_the_newest(platform: Platform, pulled: dict[str, Any]) -> None:
     url = platform.databases.warehouse
     (newest,) = fetch_all(url, f"select max(updated_at)::text from {CURRENT}")[0]
-    sample = fetch_all(url, f"select updated_at::text, _payload->>'updated_at' from {VERSIONS} "
+    sample = fetch_all(url, f"select updated_at::text, raw.version_payload(_chunk_id, _row_number)->>'updated_at' "
+                       f"from {VERSIONS} "
                        "where _batch_id = %s limit 20", pulled["result"].batch_id)  # fmt: skip
     assert sample and all(
         payload.startswith(stored.replace(" ", "T")) and payload.endswith("+07:00") for stored, payload in sample

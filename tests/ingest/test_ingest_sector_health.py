@@ -45,7 +45,8 @@ def _quarantined(url: str, loaded: dict[str, Any]) -> dict[tuple[str, int], tupl
 
 
 def _versions(url: str, loaded: dict[str, Any]) -> dict[tuple[str, int], tuple[Any, ...]]:
-    rows = fetch_all(url, "select _source_ref, _row_number, facility_id, facility_name, updated_on::text, _fixes "
+    rows = fetch_all(url, "select raw.version_source_ref(_chunk_id), _row_number, facility_id, facility_name, "
+                     "updated_on::text, _fixes "
                      "from raw.sector_health__facilities where _batch_id = any(%s)", _batches(loaded))  # fmt: skip
     return {(r[0], r[1]): r[2:] for r in rows}
 
@@ -99,7 +100,8 @@ def test_every_loaded_row_holds_what_the_department_meant(platform: Platform, lo
     clean = {f.code: f for f in facilities(CONFIG.seed, CONFIG.size, CONFIG.as_of)}
     rows = fetch_all(platform.databases.warehouse,
                 "select facility_id, facility_name, facility_type, address, commune_code, bed_count, updated_on "
-                "from raw.sector_health__facilities where _batch_id = any(%s) and _source_ref <> 'co_so_y_te_cat.csv'",
+                "from raw.sector_health__facilities where _batch_id = any(%s) "
+                "and raw.version_source_ref(_chunk_id) <> 'co_so_y_te_cat.csv'",
                 _batches(loaded))  # fmt: skip
     assert len(rows) > CONFIG.size * 0.9
     for key, name, kind, address, commune, beds, updated in rows:

@@ -98,7 +98,8 @@ def test_every_loaded_school_holds_what_the_department_meant(platform: Platform,
 def test_timestamps_are_local_time_and_the_watermark_is_the_newest(platform: Platform, pulled: dict[str, Any]) -> None:
     url = platform.databases.warehouse
     (newest,) = fetch_all(url, "select max(updated_at)::text from raw.sector_schools__schools__current")[0]
-    sample = fetch_all(url, "select updated_at::text, _payload->>'updated_at' from raw.sector_schools__schools "
+    sample = fetch_all(url, "select updated_at::text, raw.version_payload(_chunk_id, _row_number)->>'updated_at' "
+                       "from raw.sector_schools__schools "
                        "where _batch_id = %s limit 20", pulled["result"].batch_id)  # fmt: skip
     assert all(
         payload.startswith(stored.replace(" ", "T")) and payload.endswith("+07:00") for stored, payload in sample

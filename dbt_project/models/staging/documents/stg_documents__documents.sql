@@ -12,6 +12,10 @@ versions as (
     select * from {{ source('documents', 'document_versions') }}
 ),
 
+version_chunks as (
+    select * from {{ source('documents', 'version_chunks') }}
+),
+
 final as (
     select
         source.document_id,
@@ -36,7 +40,7 @@ final as (
         source.attachment_count,
         source.sent_at,
         source.sent_by_organ_id,
-        versions._source_ref as file_name,
+        version_chunks.source_ref as file_name,
         source._loaded_at as loaded_at,
         source.from_organ_id like '%.{{ var("home_agency_suffix", "H17") }}' as is_from_province,
         coalesce(
@@ -52,6 +56,8 @@ final as (
         on
             source.document_id = versions.document_id
             and source._record_hash = versions._record_hash
+    left join version_chunks
+        on versions._chunk_id = version_chunks.chunk_id
 )
 
 select * from final
