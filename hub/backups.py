@@ -51,9 +51,10 @@ def _fail(error: BackupError) -> typer.Exit:
 
 @backup_app.command("create")
 def create(label: str = typer.Option("hub backup", help="A note kept with the backup.")) -> None:
-    """Take a base backup (pg_basebackup, compressed, verified) into <backup dir>/base/. The embedded
-    server also starts archiving its WAL if it did not; a server given by WAREHOUSE_URL is copied over
-    the network, and its role must be allowed to replicate."""
+    """Take a base backup (pg_basebackup, compressed, verified) into <backup dir>/base/.
+
+    The embedded server also starts archiving its WAL if it did not; a server given by WAREHOUSE_URL is
+    copied over the network, and its role must be allowed to replicate."""
     settings = get_settings()
     url = settings.warehouse_url
     server = databases.embedded_server(settings) if url is None else None
@@ -99,8 +100,9 @@ def list_backups() -> None:
 
 @backup_app.command("prune")
 def prune(keep: int = typer.Option(..., "--keep", min=1, help="How many of the newest base backups to keep.")) -> None:
-    """Delete the older base backups, and the archived WAL only they need: a restore then reaches back
-    to the oldest backup kept, no further."""
+    """Delete the older base backups and the archived WAL only they need.
+
+    A restore then reaches back to the oldest backup kept, no further."""
     settings = get_settings()
     try:
         gone = backup.prune(settings.backup_dir, keep)
@@ -121,8 +123,10 @@ def restore(
     to: str | None = typer.Option(None, "--to", help=TO_HELP),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
 ) -> None:
-    """Restore the embedded server to a moment: the whole server goes back (the warehouse, and Airflow's and
-    Superset's metadata). Stop `hub up` first. The current data directory is moved aside, never deleted."""
+    """Restore the embedded server to a moment in time, or to the latest one the WAL reaches.
+
+    The whole server goes back: the warehouse, and Airflow's and Superset's metadata. Stop `hub up`
+    first. The current data directory is moved aside, never deleted."""
     settings = get_settings()
     if not settings.uses_embedded_server:
         typer.secho("`hub backup restore` restores the embedded server only; a server given by WAREHOUSE_URL is "
