@@ -2,7 +2,8 @@
 
 `WAREHOUSE_URL` points at any PostgreSQL server; `AIRFLOW_DB_URL` and
 `SUPERSET_DB_URL` default to databases `airflow` and `superset` on that same
-server. With no `WAREHOUSE_URL`, all three live on the embedded server.
+server, reached as their own roles `hub_airflow` and `hub_superset` (foundation/metadata_roles.py),
+never as the warehouse owner. With no `WAREHOUSE_URL`, all three live on the embedded server.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import psycopg
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from foundation import local_secrets
+from foundation import local_secrets, metadata_roles
 from foundation.embedded import EmbeddedServer
 from foundation.settings import Settings, get_settings
 
@@ -46,25 +47,49 @@ def embedded_server(settings: Settings | None = None) -> EmbeddedServer:
     return EmbeddedServer(settings.home / "pgdata", settings.embedded_pg_port, password)
 
 
+def owner_url(settings: Settings | None = None) -> str:
+    """The warehouse as its owner: migrations, the pipeline, creating the services' roles."""
+    settings = settings or get_settings()
+    return settings.warehouse_url or embedded_server(settings).url("warehouse")
+
+
+def _metadata_url(settings: Settings, base: str, database: str) -> str:
+    role, secret = metadata_roles.OWNERS[database]
+    password = local_secrets.load_or_create(settings.secrets_file)[secret]
+    return with_login(with_database(base, database), role, password)
+
+
+def with_login(url: str, username: str, password: str) -> str:
+    return make_url(url).set(username=username, password=password).render_as_string(hide_password=False)
+
+
 def resolve(settings: Settings | None = None) -> Databases:
     """The URLs to use, without starting or creating anything."""
     settings = settings or get_settings()
-    base = settings.warehouse_url or embedded_server(settings).url("warehouse")
+    base = owner_url(settings)
     return Databases(
         warehouse=base,
-        airflow=settings.airflow_db_url or with_database(base, "airflow"),
-        superset=settings.superset_db_url or with_database(base, "superset"),
+        airflow=settings.airflow_db_url or _metadata_url(settings, base, "airflow"),
+        superset=settings.superset_db_url or _metadata_url(settings, base, "superset"),
     )
 
 
 def provision(settings: Settings | None = None) -> Databases:
-    """Start the embedded server when no URL is configured, and create missing databases."""
+    """Start the embedded server when no URL is configured, create missing databases, and give
+    each metadata database not configured by URL to its own role (an older install's in place)."""
     settings = settings or get_settings()
     if settings.uses_embedded_server:
         embedded_server(settings).start()
     databases = resolve(settings)
-    for url in databases.all():
-        create_database_if_missing(url)
+    create_database_if_missing(databases.warehouse)
+    for database, configured in (("airflow", settings.airflow_db_url), ("superset", settings.superset_db_url)):
+        if configured:
+            create_database_if_missing(configured)
+            continue
+        admin = with_database(databases.warehouse, database)
+        create_database_if_missing(admin)
+        role, secret = metadata_roles.OWNERS[database]
+        metadata_roles.ensure_owner(admin, role, local_secrets.load_or_create(settings.secrets_file)[secret])
     return databases
 
 

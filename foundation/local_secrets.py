@@ -24,6 +24,9 @@ _GENERATED = (
     "catalog_session_secret",
     "sharing_password",
     "sharing_cursor_secret",
+    "airflow_db_password",
+    "superset_db_password",
+    "steward_app_password",
 )
 
 
