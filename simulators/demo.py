@@ -6,6 +6,9 @@ warehouse, or files dropped into the inbox once. Each returns a `Demo`: the
 environment that points the source at the simulator, and how to stop it. The
 application layer (`hub/demo_sources.py`) calls them; adding a source's demo is one
 function and one entry here.
+
+How much each simulator serves comes from a scale profile (`simulators/profiles.py`): `demo` unless
+`HUB_DEMO_PROFILE` (and `HUB_DEMO_SCALE`) say otherwise.
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from foundation.databases import create_database_if_missing, with_database
+from simulators.profiles import PROFILES, Profile, from_env
 
 log = logging.getLogger(__name__)
 # Each starter imports its simulator when called: only the sources in demo mode pay for theirs.
 
-DEMO_DOSSIERS = 3_000
-DEMO_DAYS = 120
-DEMO_DOCUMENTS = 400
+DEMO_DOSSIERS = PROFILES["demo"].dossiers
+DEMO_DAYS = PROFILES["demo"].days
+DEMO_DOCUMENTS = PROFILES["demo"].documents
 # every kind of dirt at its default rate, but no slow page: demo runs should not wait on retries
 DEMO_DIRT = "all,timeout=0"
 
@@ -34,10 +38,11 @@ class DemoContext:
     inbox: Path
     warehouse_url: str
     today: date
+    profile: Profile = field(default_factory=from_env)  # the sizes served (HUB_DEMO_PROFILE, HUB_DEMO_SCALE)
 
     @property
     def start(self) -> date:
-        return self.today - timedelta(days=DEMO_DAYS)
+        return self.today - timedelta(days=self.profile.days)
 
 
 @dataclass
@@ -51,11 +56,16 @@ class Demo:
 def onestop(context: DemoContext) -> Demo:
     from simulators.onestop.config import OnestopConfig
     from simulators.onestop.server import start_in_thread
+    from simulators.onestop.store import Store
 
-    config = OnestopConfig(size=DEMO_DOSSIERS, start=context.start, days=DEMO_DAYS, dirt=DEMO_DIRT,
-                           cache_dir=context.home / "simulators")  # fmt: skip
-    handle = start_in_thread(config)
-    detail = f"{DEMO_DOSSIERS:,} dossiers at {handle.base_url}"
+    p = context.profile
+    config = OnestopConfig(seed=OnestopConfig.seed + p.seed, size=p.dossiers, start=context.start, days=p.days,
+                           dirt=DEMO_DIRT, cache_dir=context.home / "simulators")  # fmt: skip
+    # past the demo's size, the status events are built now, not lazily on the first call: at 1.5 M
+    # dossiers that build outlasts the loader's retries of the simulator's 503 answers
+    store = Store(config, with_events=True) if p.dossiers > DEMO_DOSSIERS else None
+    handle = start_in_thread(config, store=store)
+    detail = f"{p.dossiers:,} dossiers at {handle.base_url}"
     return Demo({"ONESTOP_API_URL": handle.base_url}, handle.stop, detail, config)
 
 
@@ -66,9 +76,11 @@ def documents(context: DemoContext) -> Demo:
 
     if (context.inbox / FOLDER).exists():
         return Demo(detail=f"inbox {context.inbox / FOLDER} kept")
-    config = DocumentsConfig(size=DEMO_DOCUMENTS, start=context.start, days=DEMO_DAYS, dirt="all")
+    p = context.profile
+    config = DocumentsConfig(seed=DocumentsConfig.seed + p.seed, size=p.documents, start=context.start,
+                             days=p.days, dirt="all")  # fmt: skip
     write_documents(context.inbox, config)
-    return Demo(detail=f"{DEMO_DOCUMENTS} edXML documents written to {context.inbox / FOLDER}")
+    return Demo(detail=f"{p.documents:,} edXML documents written to {context.inbox / FOLDER}")
 
 
 def sector_business(context: DemoContext) -> Demo:
@@ -77,7 +89,9 @@ def sector_business(context: DemoContext) -> Demo:
 
     url = with_database(context.warehouse_url, "sector_business")
     if create_database_if_missing(url):
-        seed(url, BusinessConfig(start=context.start, dirt="all"))
+        p = context.profile
+        seed(url, BusinessConfig(seed=BusinessConfig.seed + p.seed, size=p.enterprises, start=context.start,
+                                 dirt="all"))  # fmt: skip
     return Demo({"SECTOR_BUSINESS_DB_URL": url}, detail="database sector_business beside the warehouse")
 
 
@@ -88,14 +102,18 @@ def sector_health(context: DemoContext) -> Demo:
     folder = context.inbox / "sector_health"
     if folder.exists():
         return Demo(detail=f"inbox {folder} kept")
-    write_health_files(context.inbox, HealthConfig(as_of=context.today, dirt="all"))
+    p = context.profile
+    write_health_files(context.inbox, HealthConfig(seed=HealthConfig.seed + p.seed, size=p.facilities,
+                                                   as_of=context.today, dirt="all"))  # fmt: skip
     return Demo(detail=f"facility files written to {folder}")
 
 
 def sector_schools(context: DemoContext) -> Demo:
     from simulators.sector.schools import SchoolsConfig, start_in_thread
 
-    handle = start_in_thread(SchoolsConfig(start=context.start, days=DEMO_DAYS, dirt="nfd,malformed"))
+    p = context.profile
+    handle = start_in_thread(SchoolsConfig(seed=SchoolsConfig.seed + p.seed, size=p.schools, start=context.start,
+                                           days=p.days, dirt="nfd,malformed"))  # fmt: skip
     return Demo({"SECTOR_SCHOOLS_API_URL": handle.base_url}, handle.stop, f"schools API at {handle.base_url}")
 
 
@@ -103,7 +121,10 @@ def sector_civil_status(context: DemoContext) -> Demo:
     """The civil-status register's API, with every kind of item dirt (no 503s: demo runs should not wait)."""
     from simulators.sector.civil_status import CivilStatusConfig, start_in_thread
 
-    handle = start_in_thread(CivilStatusConfig(start=context.start, days=DEMO_DAYS, dirt="all,unavailable=0"))
+    p = context.profile
+    config = CivilStatusConfig(seed=CivilStatusConfig.seed + p.seed, size=p.registrations, start=context.start,
+                               days=p.days, dirt="all,unavailable=0")  # fmt: skip
+    handle = start_in_thread(config)
     return Demo({"SECTOR_CIVIL_STATUS_API_URL": handle.base_url}, handle.stop,
                 f"civil-status registrations API at {handle.base_url}")  # fmt: skip
 

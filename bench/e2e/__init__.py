@@ -1,0 +1,1 @@
+"""End to end: a province-year through the DAGs, then one day\x27s increment (see __main__)."""
