@@ -128,7 +128,7 @@ CATALOGS: tuple[CatalogDeclaration, ...] = (
         # the D766 scorecard's settings (points, thresholds, options), versioned; no digits allowed in the name
         "scorecard_indicator", "Chỉ tiêu Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
         "Decision 766 indicator", r"^[1-5]\.[0-9]{1,2}[a-z]?$",
-        "Decision 766/QĐ-TTg (2022); the portal's scoring rules (shared/D766.md)",
+        "Decision 766/QĐ-TTg (2022); the national portal's scoring rules, each row's certainty in its seed",
         seed="d766_indicators.csv", integer_attributes=("max_points", "full_at_percent"),
     ),
 )  # fmt: skip

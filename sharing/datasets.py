@@ -159,6 +159,30 @@ _DOSSIER_COLUMNS = (
     _c("agency_name", "text", "Tên cơ quan theo danh mục tại ngày tiếp nhận"),
 )
 
+_SCORE_COLUMNS = (
+    _c("score_id", "text", "Mã dòng điểm (loại kỳ, ngày đầu kỳ, đơn vị, nhóm chỉ tiêu; duy nhất)"),
+    _c("period_kind", "text", "Loại kỳ: month (tháng), quarter (quý), year (năm)", filterable=True),
+    _c("period_label", "text", "Tên kỳ (Tháng 11/2026, Quý 4/2026, Năm 2026)"),
+    _c("period_start_on", "date", "Ngày đầu kỳ", filterable=True),
+    _c("period_end_on", "date", "Ngày cuối kỳ"),
+    _c("is_closed", "boolean", "Kỳ đã kết thúc (điểm không còn thay đổi theo ngày)"),
+)
+_SCORE_MEASURES = (
+    _c("group_code", "text", "Mã nhóm chỉ tiêu Quyết định 766 (total: tổng điểm)", filterable=True),
+    _c("group_name", "text", "Tên nhóm chỉ tiêu"),
+    _c("points", "numeric", "Điểm đạt được trên các chỉ tiêu đã đo"),
+    _c("measured_max_points", "numeric", "Điểm tối đa của các chỉ tiêu đã đo"),
+    _c("not_measured_max_points", "numeric", "Điểm tối đa của các chỉ tiêu chưa đo được (không tính là 0)"),
+    _c("max_points", "numeric", "Điểm tối đa của nhóm"),
+    _c("score_rank", "integer", "Thứ hạng theo tổng điểm trong kỳ (1 = cao nhất)"),
+)
+_SCORECARD = (
+    "000.00.30.H17",
+    "Trung tâm Phục vụ hành chính công thành phố",
+    "daily",
+    "nd47-sharing",
+)
+
 INTEGRATED: tuple[Dataset, ...] = (
     Dataset(
         "dossiers",
@@ -281,6 +305,52 @@ INTEGRATED: tuple[Dataset, ...] = (
         "nd47-sharing",
         ("doanh nghiệp", "y tế", "giáo dục", "chỉ tiêu theo xã"),
         commune_column="commune_code",
+    ),
+    Dataset(
+        "d766-agency-scores",
+        "Điểm Bộ chỉ số phục vụ người dân, doanh nghiệp theo cơ quan (Quyết định 766)",
+        "Decision 766 service scorecard by agency",
+        "Điểm theo từng nhóm chỉ tiêu và tổng điểm của mỗi cơ quan theo Quyết định 766/QĐ-TTg, theo tháng, "
+        "quý và năm, với thứ hạng trong kỳ. Chỉ tiêu chưa đo được không tính là 0: điểm tối đa của chúng "
+        "ghi riêng. Kỳ chưa kết thúc thay đổi theo từng ngày.",
+        "Each agency's Decision 766 scores per indicator group and in total, by month, quarter and year, with "
+        "its rank in the period. Indicators not measurable here do not count as zero: their maximum points are "
+        "given apart. A period not yet closed changes day by day.",
+        "sharing.shared_d766_agency_scores",
+        "score_id",
+        (
+            *_SCORE_COLUMNS,
+            _c("agency_code", "text", "Mã cơ quan (danh mục agency)", filterable=True),
+            _c("agency_name", "text", "Tên cơ quan"),
+            _c("parent_agency_code", "text", "Mã cơ quan cấp trên", filterable=True),
+            *_SCORE_MEASURES,
+        ),
+        *_SCORECARD,
+        ("Quyết định 766", "bộ chỉ số", "chỉ đạo điều hành", "cơ quan"),
+        agency_column="agency_code",
+    ),
+    Dataset(
+        "d766-commune-scores",
+        "Điểm Bộ chỉ số phục vụ người dân, doanh nghiệp theo xã, phường (Quyết định 766)",
+        "Decision 766 service scorecard by commune",
+        "Điểm theo từng nhóm chỉ tiêu và tổng điểm của mỗi xã, phường theo Quyết định 766/QĐ-TTg, theo tháng, "
+        "quý và năm, với thứ hạng giữa các xã cùng địa giới. Mỗi kỳ có hai bộ dòng: theo địa giới sau "
+        "1/7/2025 và theo địa giới trước đó (cột boundary); chọn một khi cộng điểm.",
+        "Each commune's Decision 766 scores per indicator group and in total, by month, quarter and year, with "
+        "its rank among the communes of the same boundary. Each period is listed twice: under the boundaries "
+        "after 2025-07-01 and under those before (column boundary); pick one before adding up.",
+        "sharing.shared_d766_commune_scores",
+        "score_id",
+        (
+            *_SCORE_COLUMNS,
+            _c("boundary", "text", "Địa giới: 'Sau 1/7/2025' hoặc 'Trước 1/7/2025'", filterable=True),
+            _c("admin_unit_code", "text", "Mã xã, phường (5 chữ số, theo địa giới của dòng)", filterable=True),
+            _c("admin_unit_name", "text", "Tên xã, phường"),
+            *_SCORE_MEASURES,
+        ),
+        *_SCORECARD,
+        ("Quyết định 766", "bộ chỉ số", "xã, phường", "địa giới hành chính"),
+        commune_column="admin_unit_code",
     ),
 )
 

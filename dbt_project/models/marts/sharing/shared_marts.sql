@@ -20,6 +20,14 @@ sector_indicators as (
     select count(*) as row_count from {{ ref('fct_sector_indicators_by_commune') }}
 ),
 
+agency_scores as (
+    select count(*) as row_count from {{ ref('shared_d766_agency_scores') }}
+),
+
+commune_scores as (
+    select count(*) as row_count from {{ ref('shared_d766_commune_scores') }}
+),
+
 final as (
     select
         'fct_dossiers' as mart_name,
@@ -40,6 +48,16 @@ final as (
         'fct_sector_indicators_by_commune' as mart_name,
         row_count
     from sector_indicators
+    union all
+    select
+        'shared_d766_agency_scores' as mart_name,
+        row_count
+    from agency_scores
+    union all
+    select
+        'shared_d766_commune_scores' as mart_name,
+        row_count
+    from commune_scores
 )
 
 select * from final

@@ -1,0 +1,34 @@
+-- The Decision 766 scorecard by agency, for the sharing API: one row per
+-- period, agency and indicator group (and the total), keyed by one text column
+-- because every pull is ordered by a single key.
+with
+
+scores as (
+    select * from {{ ref('fct_d766_agency_scores') }}
+),
+
+final as (
+    select
+        scores.period_kind,
+        scores.period_label,
+        scores.period_start_on,
+        scores.period_end_on,
+        scores.is_closed,
+        scores.agency_code,
+        scores.agency_name,
+        scores.parent_agency_code,
+        scores.group_code,
+        scores.group_name,
+        scores.points,
+        scores.measured_max_points,
+        scores.not_measured_max_points,
+        scores.max_points,
+        scores.score_rank,
+        scores.period_kind
+        || ':' || scores.period_start_on::text
+        || ':' || scores.agency_code
+        || ':' || scores.group_code as score_id
+    from scores
+)
+
+select * from final
