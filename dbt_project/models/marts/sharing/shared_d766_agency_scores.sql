@@ -8,6 +8,8 @@ scores as (
 ),
 
 final as (
+    -- the columns named, not scores.*: period_order counts back from today, and would
+    -- make every row a change for incremental pulls each month
     select
         scores.period_kind,
         scores.period_label,
