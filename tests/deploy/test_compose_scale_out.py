@@ -164,7 +164,9 @@ def test_celery_settings_for_airflow(services: dict[str, dict[str, Any]]) -> Non
     env = environment(services["airflow-worker"])
     assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://:dummy-secret@redis:6379/")
     # results in the Airflow metadata database, not in Redis
-    assert env["AIRFLOW__CELERY__RESULT_BACKEND"] == ("db+postgresql+psycopg://hub:dummy-secret@postgres:5432/airflow")
+    assert env["AIRFLOW__CELERY__RESULT_BACKEND"] == (
+        "db+postgresql+psycopg://hub_airflow:dummy-secret@postgres:5432/airflow"
+    )
     worker = services["airflow-worker"]
     assert worker["command"] == "celery worker"
     assert {"redis", "postgres", "airflow-init", "airflow-apiserver"} <= set(worker["depends_on"])
