@@ -24,9 +24,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from catalog import api, auth, bulk_import, deps, guard, web
+from catalog import api, auth, bulk_import, deps, guard, roles, web
 from catalog.model import CatalogError, NotAllowed, NotFound, Throttled, TooLarge, ValidationFailed
-from foundation import databases, local_secrets, problems
+from foundation import local_secrets, problems
 from foundation.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -128,10 +128,11 @@ def _install_errors(app: FastAPI) -> None:
 
 
 def create_app(warehouse_url: str | None = None, secret: str | None = None) -> FastAPI:
-    """The app for one warehouse; by default the platform's (embedded server or WAREHOUSE_URL)."""
+    """The app for one warehouse; by default the platform's, as the app's own role
+    (CATALOG_DB_URL, or hub_steward_app: catalog/roles.py), never as the warehouse owner."""
     settings = get_settings()
     if warehouse_url is None:
-        warehouse_url = databases.resolve().warehouse
+        warehouse_url = roles.app_url(settings)
     app = FastAPI(title="Danh mục dùng chung", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.warehouse_url = warehouse_url
     app.state.login_throttle = auth.LoginThrottle()
@@ -141,7 +142,7 @@ def create_app(warehouse_url: str | None = None, secret: str | None = None) -> F
         session_cookie=SESSION_COOKIE,
         max_age=SESSION_MAX_AGE_S,
         same_site="strict",
-        https_only=settings.catalog_https_only,
+        https_only=settings.catalog_secure_cookies,
     )
     app.add_middleware(guard.RequestGuard, limit_for=body_limit, html_error=deps.plain_error)
     app.mount("/static", StaticFiles(directory=deps.STATIC_DIR), name="static")
@@ -152,7 +153,7 @@ def create_app(warehouse_url: str | None = None, secret: str | None = None) -> F
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response: Response = await call_next(request)
-        auth.set_session_cookie(request, response, settings.catalog_https_only)
+        auth.set_session_cookie(request, response, settings.catalog_secure_cookies)
         for name, value in _SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response

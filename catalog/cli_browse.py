@@ -117,9 +117,10 @@ def serve(
     """Serve the steward web pages and the REST API."""
     import uvicorn
 
+    from catalog import roles
     from catalog.app import create_app
     from foundation.settings import get_settings
 
     settings = get_settings()
-    app = create_app(warehouse())
+    app = create_app(roles.ensure(settings, warehouse()))  # the owner makes the role; the app connects as it
     uvicorn.run(app, host=host or settings.bind_host, port=port or settings.catalog_port)

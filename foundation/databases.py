@@ -55,8 +55,7 @@ def owner_url(settings: Settings | None = None) -> str:
 
 def _metadata_url(settings: Settings, base: str, database: str) -> str:
     role, secret = metadata_roles.OWNERS[database]
-    password = local_secrets.load_or_create(settings.secrets_file)[secret]
-    return with_login(with_database(base, database), role, password)
+    return with_login(with_database(base, database), role, settings.password(secret))
 
 
 def with_login(url: str, username: str, password: str) -> str:
@@ -82,6 +81,9 @@ def provision(settings: Settings | None = None) -> Databases:
         embedded_server(settings).start()
     databases = resolve(settings)
     create_database_if_missing(databases.warehouse)
+    if settings.uses_embedded_server:  # the whole server is ours: only the roles granted it connect
+        with psycopg.connect(databases.warehouse, autocommit=True) as conn:
+            conn.execute("revoke all on database warehouse from public")
     for database, configured in (("airflow", settings.airflow_db_url), ("superset", settings.superset_db_url)):
         if configured:
             create_database_if_missing(configured)
@@ -89,7 +91,7 @@ def provision(settings: Settings | None = None) -> Databases:
         admin = with_database(databases.warehouse, database)
         create_database_if_missing(admin)
         role, secret = metadata_roles.OWNERS[database]
-        metadata_roles.ensure_owner(admin, role, local_secrets.load_or_create(settings.secrets_file)[secret])
+        metadata_roles.ensure_owner(admin, role, settings.password(secret))
     return databases
 
 

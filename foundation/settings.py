@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     superset_db_url: str | None = Field(None, validation_alias="SUPERSET_DB_URL")
     reporting_db_url: str | None = Field(None, validation_alias="REPORTING_DB_URL")  # dashboards' read-only account
     reporting_password: str | None = Field(None, validation_alias="REPORTING_PASSWORD")
+    # the services' own roles' passwords (compose sets them; generated into the secrets file when unset)
+    airflow_db_password: str | None = Field(None, validation_alias="AIRFLOW_DB_PASSWORD")
+    superset_db_password: str | None = Field(None, validation_alias="SUPERSET_DB_PASSWORD")
+    steward_app_password: str | None = Field(None, validation_alias="STEWARD_APP_PASSWORD")
     bind_host: str = Field("127.0.0.1", validation_alias="HUB_BIND_HOST")
     embedded_pg_port: int = Field(54329, validation_alias="HUB_PG_PORT")
     airflow_port: int = Field(8080, validation_alias="HUB_AIRFLOW_PORT")
@@ -41,6 +45,10 @@ class Settings(BaseSettings):
     # the stewards' app: signs session cookies (generated into the secrets file when unset)
     catalog_session_secret: str | None = Field(None, validation_alias="CATALOG_SESSION_SECRET")
     catalog_https_only: bool = Field(False, validation_alias="CATALOG_HTTPS_ONLY")
+    # the address people reach it at (behind the province's proxy); https:// makes its cookies Secure
+    catalog_base_url: str | None = Field(None, validation_alias="CATALOG_BASE_URL")
+    # its own account (role hub_steward_app when unset: catalog/roles.py)
+    catalog_db_url: str | None = Field(None, validation_alias="CATALOG_DB_URL")
     # the sharing API: its port, its own read-only account (role hub_sharing when unset), its cursor key
     sharing_port: int = Field(8092, validation_alias="HUB_SHARING_PORT")
     sharing_db_url: str | None = Field(None, validation_alias="SHARING_DB_URL")
@@ -51,6 +59,18 @@ class Settings(BaseSettings):
     @property
     def uses_embedded_server(self) -> bool:
         return self.warehouse_url is None
+
+    @property
+    def catalog_secure_cookies(self) -> bool:
+        """The stewards' app's cookies only over HTTPS: CATALOG_HTTPS_ONLY, or an https:// CATALOG_BASE_URL."""
+        return self.catalog_https_only or (self.catalog_base_url or "").lower().startswith("https://")
+
+    def password(self, name: str) -> str:
+        """A service role's password: its variable (airflow_db_password ↔ AIRFLOW_DB_PASSWORD), or the
+        one generated into the secrets file."""
+        from foundation import local_secrets  # it reads the settings: imported when first needed
+
+        return getattr(self, name) or local_secrets.load_or_create(self.secrets_file)[name]
 
     @property
     def secrets_file(self) -> Path:

@@ -10,7 +10,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from hub import console
+from hub import console, private
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def run(env: dict[str, str], *args: str) -> None:
     log.info("airflow %s", " ".join(args))
     target = console.log_file()  # None outside the CLI (tests): the output is inherited
     with target.open("ab") if target else contextlib.nullcontext() as sink:
-        result = subprocess.run([AIRFLOW, *args], env=env, stdin=subprocess.DEVNULL, stdout=sink,
+        result = subprocess.run([AIRFLOW, *args], env=env, stdin=subprocess.DEVNULL, stdout=sink, umask=0o077,
                                 stderr=subprocess.STDOUT if sink else None)  # fmt: skip
     if result.returncode != 0:
         raise RuntimeError(f"airflow {' '.join(args)} failed with exit {result.returncode} (log: {target})")
@@ -41,8 +41,7 @@ def prepare(env: dict[str, str], admin_password: str) -> bool:
     """Write the admin's password for the simple auth manager; migrate the metadata DB once per version.
 
     Returns True when it migrated."""
-    home = Path(env["AIRFLOW_HOME"])
-    home.mkdir(parents=True, exist_ok=True)
+    home = private.folder(Path(env["AIRFLOW_HOME"]))
     passwords = Path(env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"])
     passwords.write_text(json.dumps({"admin": admin_password}))
     passwords.chmod(0o600)
@@ -61,14 +60,15 @@ def test_dag(env: dict[str, str], dag_id: str) -> None:
 
 
 def start_services(env: dict[str, str], log_dir: Path) -> list[subprocess.Popen[bytes]]:
-    log_dir.mkdir(parents=True, exist_ok=True)
+    """Each service in its own process group; what they write is theirs only (umask 077)."""
+    private.folder(log_dir)
     processes = []
     for command in SERVICES:
-        logfile = (log_dir / f"airflow-{command[0]}.log").open("ab")
-        processes.append(
-            subprocess.Popen(
-                [AIRFLOW, *command], env=env, stdout=logfile, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
-            )
-        )  # fmt: skip
+        with private.log_file(log_dir / f"airflow-{command[0]}.log") as logfile:
+            processes.append(
+                subprocess.Popen(
+                    [AIRFLOW, *command], env=env, stdout=logfile, stderr=subprocess.STDOUT, umask=0o077,
+                    stdin=subprocess.DEVNULL, start_new_session=True,
+                )
+            )  # fmt: skip
     return processes

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
-from sqlalchemy.engine import make_url
 
+from catalog import roles as catalog_roles
 from foundation.embedded import EmbeddedServer
-from hub import airflow, pipeline, processes, superset
+from hub import airflow, pipeline, private, processes, runtime_env, superset
 from hub.console import stage
 from hub.pipeline import Platform
 from sharing import roles as sharing_roles
@@ -52,29 +53,33 @@ def urls(platform: Platform) -> dict[str, str]:
 
 
 def start_steward_app(platform: Platform) -> subprocess.Popen[bytes]:
-    """The catalog stewards' web pages and REST API (catalog/app.py), under uvicorn."""
+    """The catalog stewards' web pages and REST API (catalog/app.py), under uvicorn, as hub_steward_app."""
+    settings = platform.settings
     port = urls(platform)["catalog"].rsplit(":", 1)[1]
-    log_file = (platform.settings.log_dir / "steward-app.log").open("ab")
+    url = catalog_roles.app_url(settings, platform.databases.warehouse)
+    secret = settings.catalog_session_secret or platform.secrets["catalog_session_secret"]
     command = [sys.executable, "-m", "uvicorn", "--factory", "catalog.app:create_app",
-               "--host", platform.settings.bind_host, "--port", port]  # fmt: skip
-    return subprocess.Popen(command, env=platform.env, stdout=log_file, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+               "--host", settings.bind_host, "--port", port]  # fmt: skip
+    return _serve(command, runtime_env.steward_app_env(settings, url, secret), settings.log_dir / "steward-app.log")
 
 
 def start_sharing_app(platform: Platform) -> subprocess.Popen[bytes]:
     """The sharing API (sharing/app.py) under uvicorn, as the role hub_sharing (or SHARING_DB_URL)."""
+    settings = platform.settings
     port = urls(platform)["sharing"].rsplit(":", 1)[1]
-    # the owner's credentials (the warehouse's, Airflow's, a demo source's URL) stay out of its environment
-    owner_password = make_url(platform.databases.warehouse).password or "\0"
-    env = {name: value for name, value in platform.env.items()
-           if owner_password not in value and name not in ("WAREHOUSE_URL", "AIRFLOW_CONN_WAREHOUSE")}  # fmt: skip
-    env["SHARING_DB_URL"] = sharing_roles.api_url(platform.settings, platform.databases.warehouse)
-    platform.settings.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    log_file = (platform.settings.log_dir / "sharing-api.log").open("ab")
+    url = sharing_roles.api_url(settings, platform.databases.warehouse)
+    secret = settings.sharing_cursor_secret or platform.secrets["sharing_cursor_secret"]
     command = [sys.executable, "-m", "uvicorn", "--factory", "sharing.app:create_app",
-               "--host", platform.settings.bind_host, "--port", port]  # fmt: skip
-    return subprocess.Popen(command, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+               "--host", settings.bind_host, "--port", port]  # fmt: skip
+    return _serve(command, runtime_env.sharing_env(url, secret), settings.log_dir / "sharing-api.log")
+
+
+def _serve(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    """A service in its own process group, its output appended to its log (0600, in a 0700 folder)."""
+    private.folder(log_path.parent)
+    with private.log_file(log_path) as log_file:
+        return subprocess.Popen(command, env=env, stdout=log_file, stderr=subprocess.STDOUT, umask=0o077,
+                                stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
 
 
 def start(platform: Platform, superset_env: dict[str, str]) -> list[subprocess.Popen[bytes]]:

@@ -14,9 +14,10 @@ import psycopg
 
 import catalog
 from catalog import mapping, store
+from catalog import roles as catalog_roles
 from foundation import databases, local_secrets
 from foundation.settings import Settings
-from hub import airflow, demo_sources, schema
+from hub import airflow, demo_sources, private, schema
 from hub.console import stage
 from ingest.sources.registry import all_streams
 from sharing import publication
@@ -32,6 +33,7 @@ class Startup:
     databases: databases.Databases | None = None
     secrets: dict[str, str] = field(default_factory=dict)
     reporting_url: str = ""
+    steward_app_url: str = ""
     demo: demo_sources.DemoSources = field(default_factory=demo_sources.DemoSources)
 
     @property
@@ -50,6 +52,12 @@ def _databases(s: Startup) -> tuple[None, str]:
 def _secrets(s: Startup) -> tuple[None, str]:
     s.secrets = local_secrets.load_or_create(s.settings.secrets_file)
     return None, f"generated passwords in {s.settings.secrets_file}"
+
+
+def _state_folders(s: Startup) -> tuple[None, str]:
+    folders = private.secure_home(s.settings)
+    home = folders[0]
+    return None, f"{home} {oct(home.stat().st_mode & 0o777)[2:]}, logs and services' homes 0700, files 0600"
 
 
 def _migrations(s: Startup) -> tuple[None, str]:
@@ -83,14 +91,24 @@ def _catalogs(s: Startup) -> tuple[None, str]:
     return None, detail
 
 
+def _steward_app(s: Startup) -> tuple[None, str]:
+    """The stewards' app's own role: schema `catalog` only (catalog/roles.py)."""
+    s.steward_app_url = catalog_roles.ensure(s.settings, s.warehouse)
+    return None, f"the stewards' app writes the catalogs as {_role_of(s.steward_app_url)}"
+
+
+def _role_of(url: str) -> str:
+    return databases.hide_password(url).split("@")[0].split("//")[-1].split(":")[0]
+
+
 def _sharing(s: Startup) -> tuple[None, str]:
     """The sharing API's own read-only role, and a publication of every shared dataset (what changed
     since the last one: the change log incremental pulls read)."""
     url = sharing_roles.ensure(s.settings, s.warehouse)
     published = publication.publish(s.warehouse, "start-up")
     publication.purge_expired_tokens(s.warehouse)
-    role = databases.hide_password(url).split("@")[0].split("//")[-1].split(":")[0]
-    return None, f"API reads as {role}; publication {published.publication_id}: {published.datasets_changed} changed"
+    changed = published.datasets_changed
+    return None, f"API reads as {_role_of(url)}; publication {published.publication_id}: {changed} changed"
 
 
 def _dbt_manifest(s: Startup) -> tuple[None, str]:
@@ -100,12 +118,14 @@ def _dbt_manifest(s: Startup) -> tuple[None, str]:
 
 
 def platform_stages(s: Startup) -> None:
-    """The real path: databases, secrets, schema, roles, catalogs, sharing, dbt; no simulator."""
+    """The real path: databases, secrets, schema, roles, catalogs, the services' roles, dbt; no simulator."""
     stage("databases", lambda: _databases(s))
     stage("secrets", lambda: _secrets(s))
+    stage("state folders", lambda: _state_folders(s))
     stage("migrations", lambda: _migrations(s))
     stage("reporting role", lambda: _reporting(s))
     stage("catalogs", lambda: _catalogs(s))
+    stage("stewards' app role", lambda: _steward_app(s))
     stage("sharing", lambda: _sharing(s))
     stage("dbt manifest", lambda: _dbt_manifest(s))
 

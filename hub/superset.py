@@ -28,7 +28,7 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from foundation.databases import Databases, with_driver
-from hub import processes
+from hub import private, processes, runtime_env
 
 log = logging.getLogger(__name__)
 
@@ -74,12 +74,8 @@ class DashboardImport:
 
 def superset_env(databases: Databases, secrets: dict[str, str], home: Path) -> dict[str, str]:
     """Environment for every Superset subprocess (CLI and gunicorn)."""
-    home.mkdir(parents=True, exist_ok=True)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "FLASK_APP"}
-    }
+    private.folder(home)
+    env = runtime_env.inherited()  # an allow-list: no other service's secret reaches Superset
     env.update(
         SUPERSET_CONFIG_PATH=str(CONFIG_PATH),
         SUPERSET_SECRET_KEY=secrets["superset_secret_key"],
@@ -168,8 +164,7 @@ def apply_access(env: dict[str, str], secrets: dict[str, str]) -> tuple[bool, st
 
 def serve(env: dict[str, str], host: str = "127.0.0.1", port: int = 8088) -> subprocess.Popen[bytes]:
     """Start gunicorn (1 gthread worker) in its own process group; logs under SUPERSET_HOME."""
-    log_dir = Path(env["SUPERSET_HOME"]) / LOG_DIR_NAME
-    log_dir.mkdir(parents=True, exist_ok=True)
+    log_dir = private.folder(Path(env["SUPERSET_HOME"]) / LOG_DIR_NAME)
     log_file = log_dir / "gunicorn.log"
     command = [
         str(VENV_BIN / "gunicorn"),
@@ -185,10 +180,11 @@ def serve(env: dict[str, str], host: str = "127.0.0.1", port: int = 8088) -> sub
         "--no-control-socket",  # else every instance shares ~/.gunicorn/gunicorn.ctl
         "superset.app:create_app()",
     ]  # fmt: skip
-    with log_file.open("ab") as sink:
+    with private.log_file(log_file) as sink:
         process = subprocess.Popen(
             command,
             env=env,
+            umask=0o077,
             cwd=env["SUPERSET_HOME"],
             stdin=subprocess.DEVNULL,
             stdout=sink,
@@ -228,6 +224,7 @@ def _run(env: dict[str, str], *args: str, label: str | None = None) -> str:
         env=env,
         cwd=env["SUPERSET_HOME"],
         stdin=subprocess.DEVNULL,
+        umask=0o077,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -58,6 +58,17 @@ FEATURE_FLAGS = {
 THEME_FONT_URL_ALLOWED_DOMAINS: list[str] = []
 
 
+# --- behind the province's HTTPS proxy -----------------------------------------
+# SUPERSET_BASE_URL is the address people use. When it is https://, the session and remember-me
+# cookies travel over HTTPS only, and the client's address and scheme come from the proxy's
+# X-Forwarded-* headers (one proxy: the port is published on loopback for it).
+_BASE_URL = os.environ.get("SUPERSET_BASE_URL", "").strip()
+_HTTPS = _BASE_URL.lower().startswith("https://")
+SESSION_COOKIE_SECURE = _HTTPS
+REMEMBER_COOKIE_SECURE = _HTTPS
+ENABLE_PROXY_FIX = _HTTPS
+PROXY_FIX_CONFIG = {"x_for": 1, "x_proto": 1, "x_host": 1, "x_port": 0, "x_prefix": 0}
+
 # --- scale-out: Redis caches and async queries, only when SUPERSET_REDIS_HOST is set ---------
 # docker-compose.yml's scale-out profile sets it (with superset-worker running the queries);
 # `make run` and the single-machine deployment leave it empty and keep everything above.
@@ -194,7 +205,7 @@ TALISMAN_CONFIG = {
     "content_security_policy": _CSP,
     "content_security_policy_nonce_in": ["script-src"],
     "force_https": False,
-    "session_cookie_secure": False,
+    "session_cookie_secure": _HTTPS,  # Talisman writes SESSION_COOKIE_SECURE when this is set
 }
 TALISMAN_DEV_CONFIG = TALISMAN_CONFIG
 CONTENT_SECURITY_POLICY_WARNING = False

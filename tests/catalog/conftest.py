@@ -12,7 +12,7 @@ import pytest
 from catalog_testkit import ROOT_AGENCY, Steward, new_agency_code
 
 import catalog
-from catalog import stewardship, store, users
+from catalog import roles, stewardship, store, users
 from catalog.model import ChangeRequest
 from hub.pipeline import Platform
 
@@ -23,6 +23,13 @@ def warehouse(platform: Platform) -> str:
     url = platform.databases.warehouse
     catalog.load_all(url)
     return url
+
+
+@pytest.fixture(scope="session")
+def steward_app_url(warehouse: str, platform: Platform) -> str:
+    """What the stewards' app connects with in production: its own role (catalog/roles.py), not the
+    owner; the tests of its pages and API use it, so a missing grant fails them."""
+    return roles.ensure(platform.settings, warehouse)
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from catalog.app import create_app
 
 
 @pytest.fixture(scope="module")
-def app(warehouse: str):  # type: ignore[no-untyped-def]
-    return create_app(warehouse, secret="test-secret-not-used-anywhere-else")
+def app(steward_app_url: str):  # type: ignore[no-untyped-def]
+    return create_app(steward_app_url, secret="test-secret-not-used-anywhere-else")
 
 
 def logged_in(app, steward: Steward) -> tuple[TestClient, str]:  # type: ignore[no-untyped-def]

@@ -22,11 +22,11 @@ from foundation.net import free_loopback_port
 
 
 @pytest.fixture(scope="module")
-def steward_app(warehouse: str) -> Iterator[str]:
+def steward_app(steward_app_url: str) -> Iterator[str]:
     """The steward app served by uvicorn on a free loopback port, in a background thread."""
     port = free_loopback_port()
     config = uvicorn.Config(
-        create_app(warehouse, secret="browser-test-secret"), host="127.0.0.1", port=port, log_level="warning"
+        create_app(steward_app_url, secret="browser-test-secret"), host="127.0.0.1", port=port, log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

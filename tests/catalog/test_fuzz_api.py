@@ -43,8 +43,8 @@ schema = schemathesis.openapi.from_asgi("/api/openapi.json", APP)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def fuzzed_app(warehouse: str) -> FastAPI:
-    APP.state.warehouse_url = warehouse
+def fuzzed_app(steward_app_url: str) -> FastAPI:
+    APP.state.warehouse_url = steward_app_url
     return APP
 
 

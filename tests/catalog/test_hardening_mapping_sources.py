@@ -15,8 +15,8 @@ from catalog.model import NotAllowed, ValidationFailed
 
 
 @pytest.fixture(scope="module")
-def app(warehouse: str) -> FastAPI:
-    return create_app(warehouse, secret="hardening-test-secret")
+def app(steward_app_url: str) -> FastAPI:
+    return create_app(steward_app_url, secret="hardening-test-secret")
 
 
 @pytest.mark.parametrize(

@@ -20,8 +20,8 @@ EFFECTIVE = date(2026, 3, 1)
 
 
 @pytest.fixture(scope="module")
-def app(warehouse: str) -> FastAPI:
-    return create_app(warehouse, secret="hardening-test-secret")
+def app(steward_app_url: str) -> FastAPI:
+    return create_app(steward_app_url, secret="hardening-test-secret")
 
 
 def test_the_author_cannot_re_date_an_approved_change(

@@ -22,14 +22,14 @@ PROBLEM = "application/problem+json"
 
 
 @pytest.fixture(scope="module")
-def app(warehouse: str) -> FastAPI:
-    return create_app(warehouse, secret="hardening-test-secret")
+def app(steward_app_url: str) -> FastAPI:
+    return create_app(steward_app_url, secret="hardening-test-secret")
 
 
 @pytest.fixture
-def fresh_app(warehouse: str) -> FastAPI:
+def fresh_app(steward_app_url: str) -> FastAPI:
     """An app of its own: its login throttle has counted nothing yet."""
-    return create_app(warehouse, secret="hardening-test-secret")
+    return create_app(steward_app_url, secret="hardening-test-secret")
 
 
 @pytest.fixture

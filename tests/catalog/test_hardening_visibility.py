@@ -23,8 +23,8 @@ EFFECTIVE = date(2026, 3, 1)
 
 
 @pytest.fixture(scope="module")
-def app(warehouse: str) -> FastAPI:
-    return create_app(warehouse, secret="hardening-test-secret")
+def app(steward_app_url: str) -> FastAPI:
+    return create_app(steward_app_url, secret="hardening-test-secret")
 
 
 def test_anonymous_readers_see_no_draft_and_no_pending_proposal(

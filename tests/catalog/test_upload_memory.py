@@ -33,10 +33,10 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
 
 
 @pytest.fixture(scope="module")
-def server(warehouse: str) -> Iterator[tuple[str, int]]:
+def server(steward_app_url: str) -> Iterator[tuple[str, int]]:
     """(base URL, pid) of the steward app served by uvicorn in a child process."""
     port = free_loopback_port()
-    child = subprocess.Popen([sys.executable, "-c", SERVER, warehouse, str(port)], cwd=REPO_ROOT)
+    child = subprocess.Popen([sys.executable, "-c", SERVER, steward_app_url, str(port)], cwd=REPO_ROOT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
