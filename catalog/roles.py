@@ -5,7 +5,7 @@ API write (proposals and their reviews, published code versions and links, the c
 mappings, watched raw columns and their removals, login sessions, a steward's re-hashed password);
 never create or drop anything, add stewards or change the catalogs' declarations (the CLI and
 start-up do that, as the owner). The raw layer stays closed to it: the unmapped-codes queue reads
-raw columns through `catalog.unmapped_codes`, which runs as its owner (migration 0213).
+raw columns through `catalog.unmapped_codes`, which runs as its owner (migration 0304).
 
 With `CATALOG_DB_URL` set, that account is used as given (create it with these privileges
 yourself). Otherwise the role is created on the warehouse (or its password refreshed) with
