@@ -136,6 +136,7 @@ def create_app(warehouse_url: str | None = None, secret: str | None = None) -> F
     app = FastAPI(title="Danh mục dùng chung", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.warehouse_url = warehouse_url
     app.state.login_throttle = auth.LoginThrottle()
+    app.state.extra_nav = []  # (path, label) links an application adds to the stewards' menu (base.html)
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret or session_secret(),

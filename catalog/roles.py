@@ -5,7 +5,9 @@ API write (proposals and their reviews, published code versions and links, the c
 mappings, watched raw columns and their removals, login sessions, a steward's re-hashed password);
 never create or drop anything, add stewards or change the catalogs' declarations (the CLI and
 start-up do that, as the owner). The raw layer stays closed to it: the unmapped-codes queue reads
-raw columns through `catalog.unmapped_codes`, which runs as its owner (migration 0304).
+raw columns through `catalog.unmapped_codes`, which runs as its owner (migration 0304). Where the
+platform serves the sharing API's admin pages in this app (hub/steward_app.py), start-up also grants
+the role what those need on schema `sharing` (sharing/admin_role.py); nothing here depends on it.
 
 With `CATALOG_DB_URL` set, that account is used as given (create it with these privileges
 yourself). Otherwise the role is created on the warehouse (or its password refreshed) with

@@ -53,12 +53,13 @@ def urls(platform: Platform) -> dict[str, str]:
 
 
 def start_steward_app(platform: Platform) -> subprocess.Popen[bytes]:
-    """The catalog stewards' web pages and REST API (catalog/app.py), under uvicorn, as hub_steward_app."""
+    """The stewards' app (hub/steward_app.py: the catalogs' pages and REST API, the sharing API's
+    clients, grants and audit log), under uvicorn, as hub_steward_app."""
     settings = platform.settings
     port = urls(platform)["catalog"].rsplit(":", 1)[1]
     url = catalog_roles.app_url(settings, platform.databases.warehouse)
     secret = settings.catalog_session_secret or platform.secrets["catalog_session_secret"]
-    command = [sys.executable, "-m", "uvicorn", "--factory", "catalog.app:create_app",
+    command = [sys.executable, "-m", "uvicorn", "--factory", "hub.steward_app:create_app",
                "--host", settings.bind_host, "--port", port]  # fmt: skip
     return _serve(command, runtime_env.steward_app_env(settings, url, secret), settings.log_dir / "steward-app.log")
 

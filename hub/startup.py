@@ -20,7 +20,7 @@ from foundation.settings import Settings
 from hub import airflow, demo_sources, private, schema
 from hub.console import stage
 from ingest.sources.registry import all_streams
-from sharing import publication
+from sharing import admin_role, publication
 from sharing import roles as sharing_roles
 from warehouse import dbt, reporting
 
@@ -92,9 +92,12 @@ def _catalogs(s: Startup) -> tuple[None, str]:
 
 
 def _steward_app(s: Startup) -> tuple[None, str]:
-    """The stewards' app's own role: schema `catalog` only (catalog/roles.py)."""
+    """The stewards' app's own role: schema `catalog` (catalog/roles.py), and on schema `sharing` what its
+    pages for the API's clients, grants and audit log need (sharing/admin_role.py, hub/steward_app.py)."""
     s.steward_app_url = catalog_roles.ensure(s.settings, s.warehouse)
-    return None, f"the stewards' app writes the catalogs as {_role_of(s.steward_app_url)}"
+    if not s.settings.catalog_db_url:  # an account given as is gets its grants by hand (docs/sharing/README.md)
+        admin_role.ensure(s.warehouse, catalog_roles.ROLE)
+    return None, f"the stewards' app writes the catalogs and the sharing clients as {_role_of(s.steward_app_url)}"
 
 
 def _role_of(url: str) -> str:

@@ -178,15 +178,20 @@ def recent(
     since: datetime | None = None,
     status: int | None = None,
     limit: int = 50,
+    before: int | None = None,
+    refused: bool | None = None,
 ) -> list[dict[str, Any]]:
-    """The latest rows, newest first, optionally of one client, since a time, with one status."""
+    """The latest rows, newest first, optionally of one client, since a time, with one status, before
+    a sequence number (the next page, by key), refused (status 400 or more) or not."""
     rows = conn.execute(
         f"""select {_COLUMNS} from sharing.audit_log
             where (%(client)s::text is null or client_id = %(client)s)
               and (%(since)s::timestamptz is null or logged_at >= %(since)s)
               and (%(status)s::integer is null or status = %(status)s)
+              and (%(before)s::bigint is null or seq < %(before)s)
+              and (%(refused)s::boolean is null or (status >= 400) = %(refused)s)
             order by seq desc limit %(limit)s""",
-        {"client": client_id, "since": since, "status": status, "limit": limit},
+        {"client": client_id, "since": since, "status": status, "limit": limit, "before": before, "refused": refused},
     )
     names = [d.name for d in rows.description or []]
     return [dict(zip(names, row, strict=True)) for row in rows.fetchall()]

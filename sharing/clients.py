@@ -6,7 +6,8 @@ secret are exchanged for a short-lived bearer token, stored as a SHA-256 digest 
 (`foundation.tokens`). Rotating a secret issues a new one; the old one stays valid for a grace
 period, then stops (with the tokens issued from it). Revoking a client stops its secrets and tokens
 at once. The stewards' side (add, rotate, revoke, list) runs as the warehouse owner (`hub sharing
-client ...`); the API's side (`authenticate`, `issue_token`, `client_for_token`) as `hub_sharing`.
+client ...`) or as the stewards' app's role (its grants: admin_role.py); the API's side
+(`authenticate`, `issue_token`, `client_for_token`) as `hub_sharing`.
 """
 
 from __future__ import annotations
@@ -45,6 +46,19 @@ class Client:
     created_at: datetime
     revoked_at: datetime | None
     secrets_in_force: int = 0
+    created_by: str = ""
+    revoked_by: str | None = None
+    revoke_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A secret as the stewards see it: when it was issued and until when it works; never its hash."""
+
+    secret_id: int
+    client_id: str
+    created_at: datetime
+    expires_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -153,9 +167,33 @@ def list_clients(conn: psycopg.Connection) -> list[Client]:
                       c.created_at, c.revoked_at,
                       (select count(*) from sharing.client_secrets s
                        where s.client_id = c.client_id and (s.expires_at is null or s.expires_at > now()))
-                      as secrets_in_force
+                      as secrets_in_force,
+                      c.created_by, c.revoked_by, c.revoke_reason
                from sharing.clients c order by c.client_id"""
         ).fetchall()
+
+
+def secrets_in_force(conn: psycopg.Connection) -> dict[str, list[Secret]]:
+    """Each client's secrets that still work, oldest first (the one being rotated out has an expiry)."""
+    found: dict[str, list[Secret]] = {}
+    with conn.cursor(row_factory=class_row(Secret)) as cur:
+        rows = cur.execute(
+            """select secret_id, client_id, created_at, expires_at from sharing.client_secrets
+               where expires_at is null or expires_at > now() order by client_id, secret_id"""
+        ).fetchall()
+    for secret in rows:
+        found.setdefault(secret.client_id, []).append(secret)
+    return found
+
+
+def agency_names(conn: psycopg.Connection, codes: list[str]) -> dict[str, str]:
+    """The published name of each agency code (its latest version), for the stewards' listing."""
+    rows = conn.execute(
+        """select distinct on (code) code, name from sharing.catalog_codes
+           where catalog = 'agency' and code = any(%s) order by code, valid_from desc nulls last, version_id desc""",
+        (codes,),
+    ).fetchall()
+    return dict(rows)
 
 
 # --- the API's side (role hub_sharing) ---
