@@ -69,6 +69,26 @@ REMEMBER_COOKIE_SECURE = _HTTPS
 ENABLE_PROXY_FIX = _HTTPS
 PROXY_FIX_CONFIG = {"x_for": 1, "x_proto": 1, "x_host": 1, "x_port": 0, "x_prefix": 0}
 
+# --- password guessing: login attempts limited per account and per client address -----------
+# Every POST to the login form or the API login counts, failed or not: the 11th in a minute for one
+# account from one address, or the 31st from one address whatever the accounts, is answered 429 with
+# Retry-After. In memory locally (one gunicorn worker), in Redis when the scale-out profile runs several.
+RATELIMIT_ENABLED = True
+AUTH_RATE_LIMITED = True
+AUTH_RATE_LIMIT = os.environ.get("SUPERSET_LOGIN_RATE_LIMIT", "10 per minute")  # per account and address
+LOGIN_RATE_LIMIT_PER_ADDRESS = os.environ.get("SUPERSET_LOGIN_RATE_LIMIT_PER_ADDRESS", "30 per minute")
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = True
+
+
+def _login_account_and_address() -> str:
+    from flask import request
+    from flask_limiter.util import get_remote_address
+
+    sent = request.form.get("username") or (request.get_json(silent=True) or {}).get("username") or ""
+    return f"{get_remote_address()}|{str(sent).strip().lower()[:150]}"
+
+
 # --- scale-out: Redis caches and async queries, only when SUPERSET_REDIS_HOST is set ---------
 # docker-compose.yml's scale-out profile sets it (with superset-worker running the queries);
 # `make run` and the single-machine deployment leave it empty and keep everything above.
@@ -113,6 +133,7 @@ if _REDIS_HOST:
         )
 
     # db 0 is Airflow's broker; Superset takes 1 (its broker) to 4.
+    RATELIMIT_STORAGE_URI = _redis_url(5)
     CACHE_CONFIG = _redis_cache(2, "superset_", 24 * 3600)
     DATA_CACHE_CONFIG = _redis_cache(3, "superset_data_", 300)
     # Async query results, fetched once by the browser that asked, then expiring.
@@ -156,6 +177,18 @@ class HubSecurityManager(SupersetSecurityManager):
     dataset only through a dashboard, this allows the saved chart's own query (the check
     Superset applies to embedded guests), native-filter value lists, and nothing else.
     """
+
+    def register_views(self) -> None:
+        super().register_views()
+        # Superset 6.1 limits its own /login/ view, which only shows the page (GET); the password goes
+        # to Flask-AppBuilder's form view (POST /login/) and to the API login, both unlimited: limit them
+        if self.is_auth_limited:
+            api = next((v for v in self.appbuilder.baseviews if v.__class__.__name__ == "SecurityApi"), None)
+            for view in (self.auth_view, api):
+                if getattr(view, "blueprint", None) is not None:
+                    self.limiter.limit(self.auth_rate_limit, methods=["POST"],
+                                       key_func=_login_account_and_address)(view.blueprint)  # fmt: skip
+                    self.limiter.limit(LOGIN_RATE_LIMIT_PER_ADDRESS, methods=["POST"])(view.blueprint)
 
     def raise_for_access(self, **kwargs: Any) -> None:
         super().raise_for_access(**kwargs)

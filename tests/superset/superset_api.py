@@ -16,15 +16,28 @@ from foundation.databases import Databases
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@contextmanager
-def api(server: Any) -> Iterator[httpx.Client]:
-    """An API client holding a bearer token from Superset's own login endpoint."""
-    with httpx.Client(base_url=server.base_url, timeout=60) as client:
-        login = client.post("/api/v1/security/login", json={
-            "username": server.username, "password": server.password, "provider": "db", "refresh": False,
+# Superset answers the 11th login of an account within a minute with 429 (superset_config.py): the tests
+# log each account in once per server and reuse its bearer token (valid 15 minutes, longer than they run)
+_TOKENS: dict[tuple[str, str], str] = {}
+
+
+def bearer_token(server: Any, username: str, password: str) -> str:
+    key = (server.base_url, username)
+    if key not in _TOKENS:
+        login = httpx.post(f"{server.base_url}/api/v1/security/login", timeout=60, json={
+            "username": username, "password": password, "provider": "db", "refresh": False,
         })  # fmt: skip
-        login.raise_for_status()
-        client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        assert login.status_code == 200, f"{username}: {login.status_code} {login.text[:200]}"
+        _TOKENS[key] = login.json()["access_token"]
+    return _TOKENS[key]
+
+
+@contextmanager
+def api(server: Any, login: tuple[str, str] | None = None) -> Iterator[httpx.Client]:
+    """An API client holding a bearer token (the admin's, or `login`'s) from Superset's own login endpoint."""
+    username, password = login or (server.username, server.password)
+    with httpx.Client(base_url=server.base_url, timeout=60) as client:
+        client.headers["Authorization"] = f"Bearer {bearer_token(server, username, password)}"
         yield client
 
 

@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any
 
 import httpx
+from superset_api import api
 
 ROLES_MODULE = Path(__file__).resolve().parents[2] / "superset_server" / "hub_superset_roles.py"
 
@@ -40,12 +41,7 @@ class Login:
 @contextmanager
 def api_as(server: Any, username: str, password: str) -> Iterator[httpx.Client]:
     """An API client holding `username`'s bearer token."""
-    with httpx.Client(base_url=server.base_url, timeout=60) as client:
-        login = client.post("/api/v1/security/login", json={
-            "username": username, "password": password, "provider": "db", "refresh": False,
-        })  # fmt: skip
-        assert login.status_code == 200, f"{username}: {login.status_code} {login.text[:200]}"
-        client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+    with api(server, (username, password)) as client:
         yield client
 
 
