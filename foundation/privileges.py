@@ -5,7 +5,7 @@
 superuser (which may do everything anyway), its privileges on each schema (usage, create),
 on each table, view and sequence-less relation (select, insert, ...: what `has_table_privilege`
 grants it, directly, through PUBLIC or as owner), on single columns, and the functions it may
-execute that PUBLIC may not. tests/foundation/test_privilege_matrix.py compares it with the
+execute that PUBLIC may not. tests/warehouse/test_privilege_matrix.py compares it with the
 declared matrix.
 """
 
