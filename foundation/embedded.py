@@ -36,9 +36,9 @@ SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
 # The server's settings for the machine the platform is sized for (2 cores, 24 GiB). Written into
 # `SETTINGS_FILE` at every start and included from postgresql.conf, so ALTER SYSTEM (`configure`,
 # postgresql.auto.conf: WAL archiving, an operator's own values) still wins. Only what the end-to-end
-# bench justified (BENCHMARKS.md, "End to end"): a tenth of a province-year writes 3.3 GB of WAL,
+# bench justified (BENCHMARKS.md, "End to end"): a tenth of a province-year writes 3.4 GB of WAL,
 # most of it in a few minutes of loading and building; with the default max_wal_size (1GB) each half
-# GB forces a checkpoint, and each checkpoint is followed by full-page writes. Memory settings
+# GB forces a checkpoint, and each checkpoint is followed by full-page writes (4GB: every 2.1 GB). Memory settings
 # (shared_buffers 2GB, work_mem 64MB) and planner costs were tried too and left out: the transform
 # was not faster with them on this machine (see there).
 SETTINGS_FILE = "hub_settings.conf"

@@ -6,16 +6,17 @@ A throwaway platform home on free ports; the real start-up (`hub.pipeline.prepar
 demo mode serving the scale profile `--profile` times `--scale` from every simulator, Airflow's metadata).
 Then every stage as production runs it, each timed (wall) with the peak RSS of the process it ran:
 
-year     every ingestion DAG (`airflow dags test`; the one-stop DAG with its data interval ending at the
-         start of the year's last day), the transform DAG (dbt build, Great Expectations audit, publication,
+year     every ingestion DAG (`airflow dags test`; the one-stop DAG with its data interval ending at the start
+         of the latest working day: the cut), the transform DAG (dbt build, Great Expectations audit, publication,
          scorecard marts, freshness; split by its own records and dbt's run_results.json), Superset started as
          `hub up` starts it and a cache warm-up of every chart, the sharing API's first full pull of `dossiers`.
-increment  the sources move on by a day (one-stop: the year's last day, held back by the cut above; the
-         business register: `advance(1)`; the others serve what they served: their DAGs run and find nothing
-         new), then the same path: every ingestion DAG, the transform DAG, every chart refreshed. Target: from
-         new rows at the sources to updated dashboards in under 300 s.
+increment  the sources move on (one-stop: what it holds after the cut, i.e. the latest working day and any
+         weekend after it, what a Monday's run sees; the business register: its simulator lives through the
+         same days with `advance`; documents, health, schools and civil status serve what they served: their
+         DAGs run and find nothing new), then the same path: every ingestion DAG, the transform DAG, every chart
+         refreshed. Target: from new rows at the sources to updated dashboards in under 300 s.
 
-Peak memory: a DAG's is its `airflow dags test` process's own (`wait4`'s rusage); Superset's the summed VmHWM of
+Peak memory: a DAG's is its `airflow dags test` process tree's VmHWM, polled; Superset's the summed VmHWM of
 gunicorn's master and worker; the API's its process's VmHWM; the start-up's this process's (the simulators
 serve from threads in it). PostgreSQL's own processes are in none of them. Library logs go to a file.
 """
@@ -121,6 +122,7 @@ def measure(platform: object, dag_log: Path) -> tuple[list[Stage], list[Stage]]:
     backdate_loads(warehouse)  # each raw row loaded an hour after its change, as a running platform has them
     say(f"  (load times an hour after each change, vacuum analyze: {time.perf_counter() - started:.0f} s, not timed)")
     year.append(transform_dag(platform, dag_log))
+    say(f"  WAL and checkpoints so far: {wal_and_checkpoints(warehouse)}")
     password = platform.secrets["superset_admin_password"]  # type: ignore[attr-defined]
     with serving.superset(platform) as (base_url, process, superset_start):
         year.append(superset_start)
@@ -136,6 +138,7 @@ def measure(platform: object, dag_log: Path) -> tuple[list[Stage], list[Stage]]:
         increment += ingest_dags(platform, dag_log, None)
         increment.append(transform_dag(platform, dag_log))
         increment.append(serving.warm_up(base_url, process, password, "dashboards refreshed (every chart)", True))
+        say(f"  WAL and checkpoints so far: {wal_and_checkpoints(warehouse)}")
         increment.append(Stage("increment: new rows at the sources to updated dashboards",
                                time.perf_counter() - increment_started, None, "", ""))  # fmt: skip
     return year, increment
@@ -162,6 +165,18 @@ def advance_business(warehouse_url: str, days: int) -> str:
     with psycopg.connect(url) as conn:
         day = conn.execute("select value ->> 'day' from simulator.state where name = 'business'").fetchone()[0]
     return f"{days} simulated days, now at day {day}"
+
+
+def wal_and_checkpoints(warehouse_url: str) -> str:
+    """WAL written since the server's cluster began, and its checkpoints: by time, or forced by WAL volume."""
+    import psycopg
+
+    with psycopg.connect(warehouse_url) as conn:
+        wal, timed_, requested = conn.execute(
+            "select pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')), num_timed, num_requested "
+            "from pg_stat_checkpointer"
+        ).fetchone()
+    return f"{wal} of WAL; checkpoints {timed_} by time, {requested} requested (WAL volume or commands)"
 
 
 def report(startup: Stage, year: list[Stage], increment: list[Stage]) -> None:
