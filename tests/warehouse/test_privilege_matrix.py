@@ -17,9 +17,14 @@ from hub import runtime_env
 from hub import superset as hub_superset
 from hub.pipeline import Platform
 from sharing import roles as sharing_roles
+from warehouse import transform
 
 MATRIX = tomllib.loads((Path(__file__).parent / "privilege_matrix.toml").read_text())
 OWNER = "hub"
+# What the transform builds, or the publication it last replaced: their tables already carry the grants
+# they will have once published, but no role may use these schemas (the schema check), so they give no
+# access; and what they hold depends on how many transforms ran.
+BUILD_SCHEMAS = set(transform.build_schemas().values())
 
 
 def _split(value: str) -> set[str]:
@@ -75,8 +80,10 @@ def test_role_privileges_equal_the_matrix(
     assert {k: _split(v) for k, v in found["schemas"].items()} == {
         k: _split(v) for k, v in declared.get("schemas", {}).items()
     }, f"{role}: schemas"
-    expected = _expected_tables(declared.get("tables", {}), found["tables"], relations)
-    assert {k: _split(v) for k, v in found["tables"].items()} == expected, f"{role}: tables"
+    published = [r for r in relations if r.split(".")[0] not in BUILD_SCHEMAS]
+    expected = _expected_tables(declared.get("tables", {}), found["tables"], published)
+    reachable = {k: v for k, v in found["tables"].items() if k.split(".")[0] not in BUILD_SCHEMAS}
+    assert {k: _split(v) for k, v in reachable.items()} == expected, f"{role}: tables"
     assert {k: _split(v) for k, v in found["columns"].items()} == {
         k: _split(v) for k, v in declared.get("columns", {}).items()
     }, f"{role}: columns"
