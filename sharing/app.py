@@ -72,9 +72,10 @@ class Config:
 
 
 def refusal(error: Refused, record: audit.Record | None = None) -> JSONResponse:
-    """A refusal as a problem document, its reason kept for the audit log."""
+    """A refusal as a problem document, its reason kept for the audit log (Vietnamese, then English:
+    stewards read it on their audit page)."""
     if record is not None:
-        record.detail = error.en
+        record.detail = error.detail
     return error.response()
 
 
