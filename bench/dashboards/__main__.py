@@ -19,7 +19,10 @@ import argparse
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -113,28 +116,41 @@ def run(rows: int, repeat: int) -> None:
         databases.embedded_server(state.settings).stop()
 
 
-def measure(base_url: str, admin_password: str, warehouse_url: str, repeat: int) -> None:
+@contextmanager
+def admin_client(base_url: str, admin_password: str, timeout_s: float) -> Iterator[httpx.Client]:
+    """An API client holding the Superset admin's bearer token (one login: logins are rate-limited)."""
     from hub import superset as hub_superset
 
-    filters = default_filters()
-    say(f"filters: {filters}; {repeat} uncached requests per chart")
-    results = []
-    with httpx.Client(base_url=base_url, timeout=120) as client, psycopg.connect(warehouse_url) as conn:
+    with httpx.Client(base_url=base_url, timeout=timeout_s) as client:
         login = client.post("/api/v1/security/login", json={"username": hub_superset.ADMIN_USERNAME,
                             "password": admin_password, "provider": "db", "refresh": False})  # fmt: skip
         login.raise_for_status()
         client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
-        for dashboard in DASHBOARDS:
-            listed = client.get(f"/api/v1/dashboard/{dashboard.slug}/charts")
-            listed.raise_for_status()
-            ids = {c["slice_name"]: c["id"] for c in listed.json()["result"]}
-            for chart in dashboard.charts():
-                saved = client.get(f"/api/v1/chart/{ids[chart.title]}")
-                saved.raise_for_status()
-                context = with_filters(saved.json()["result"]["query_context"], chart, filters)
-                served = time_superset(client, context, repeat)
-                direct = time_sql(conn, chart, filters, repeat)
-                results.append((f"{dashboard.slug}: {chart.title}", served, direct))
+        yield client
+
+
+def chart_contexts(client: httpx.Client, filters: FilterValues) -> Iterator[tuple[str, Chart, dict[str, Any]]]:
+    """Every chart of every dashboard: its name, spec and saved query context with `filters` applied."""
+    for dashboard in DASHBOARDS:
+        listed = client.get(f"/api/v1/dashboard/{dashboard.slug}/charts")
+        listed.raise_for_status()
+        ids = {c["slice_name"]: c["id"] for c in listed.json()["result"]}
+        for chart in dashboard.charts():
+            saved = client.get(f"/api/v1/chart/{ids[chart.title]}")
+            saved.raise_for_status()
+            context = with_filters(saved.json()["result"]["query_context"], chart, filters)
+            yield f"{dashboard.slug}: {chart.title}", chart, context
+
+
+def measure(base_url: str, admin_password: str, warehouse_url: str, repeat: int) -> None:
+    filters = default_filters()
+    say(f"filters: {filters}; {repeat} uncached requests per chart")
+    results = []
+    with admin_client(base_url, admin_password, 120) as client, psycopg.connect(warehouse_url) as conn:
+        for name, chart, context in chart_contexts(client, filters):
+            served = time_superset(client, context, repeat)
+            direct = time_sql(conn, chart, filters, repeat)
+            results.append((name, served, direct))
     results.sort(key=lambda r: percentile(r[1], 0.95), reverse=True)
     say(f"{'chart':<78} {'Superset p50/p95 ms':>20} {'SQL p50/p95 ms':>16} {'ratio p50':>9}")
     for name, served, direct in results:

@@ -8,15 +8,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import httpx
 import psycopg
 
-from bench.dashboards.__main__ import default_filters
+from bench.dashboards.__main__ import admin_client, chart_contexts, default_filters
 from bench.e2e.measure import Stage, tree_peak_mb
 from bench.sharing.__main__ import PAGE, api, pull, token
 from bench.year_of_dossiers import say
-from dashboards.queries import with_filters
-from dashboards.specs import DASHBOARDS
 from foundation.net import free_loopback_port
 
 
@@ -45,28 +42,15 @@ def warm_up(base_url: str, process: subprocess.Popen[bytes], admin_password: str
     """Every chart of every dashboard once with the filters a leader opens them with, cache on: a cold
     cache computes and stores each (`force` False); after a publication the refresh recomputes and stores
     each (`force` True: the data cache's 300 s would otherwise serve the previous figures)."""
-    from hub import superset as hub_superset
-
     started = time.perf_counter()
     filters, charts, cached = default_filters(), 0, 0
-    with httpx.Client(base_url=base_url, timeout=300) as client:
-        login = client.post("/api/v1/security/login", json={"username": hub_superset.ADMIN_USERNAME,
-                            "password": admin_password, "provider": "db", "refresh": False})  # fmt: skip
-        login.raise_for_status()
-        client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
-        for dashboard in DASHBOARDS:
-            listed = client.get(f"/api/v1/dashboard/{dashboard.slug}/charts")
-            listed.raise_for_status()
-            ids = {c["slice_name"]: c["id"] for c in listed.json()["result"]}
-            for chart in dashboard.charts():
-                saved = client.get(f"/api/v1/chart/{ids[chart.title]}")
-                saved.raise_for_status()
-                context = with_filters(saved.json()["result"]["query_context"], chart, filters)
-                context["force"] = force
-                response = client.post("/api/v1/chart/data", json=context)
-                response.raise_for_status()
-                charts += 1
-                cached += sum(1 for r in response.json()["result"] if r.get("is_cached"))
+    with admin_client(base_url, admin_password, 300) as client:
+        for _, _, context in chart_contexts(client, filters):
+            context["force"] = force
+            response = client.post("/api/v1/chart/data", json=context)
+            response.raise_for_status()
+            charts += 1
+            cached += sum(1 for r in response.json()["result"] if r.get("is_cached"))
     stage = Stage(name, time.perf_counter() - started, tree_peak_mb(process.pid),
                   f"{charts} charts ({cached} answered from cache)", "superset")  # fmt: skip
     say(f"  {name}: {stage.seconds:.1f} s, {stage.rows}")
